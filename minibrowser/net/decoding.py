@@ -67,9 +67,14 @@ def _br(data: bytes, limit: int) -> bytes:
     d = brotli.Decompressor()
     out = bytearray()
     try:
-        out += d.process(data, output_buffer_limit=_STEP)
-        while len(out) <= limit and not d.is_finished() and not d.can_accept_more_data():
-            out += d.process(b"", output_buffer_limit=_STEP)
+        chunk = d.process(data, output_buffer_limit=_STEP)
+        while True:
+            out += chunk
+            if len(out) > limit or d.is_finished():
+                break
+            chunk = d.process(b"", output_buffer_limit=_STEP)
+            if not chunk and d.can_accept_more_data():
+                break          # it wants more input than there is: truncated
     except brotli.error as exc:
         raise ContentError(f"corrupt br data: {exc}") from None
     if len(out) > limit:
