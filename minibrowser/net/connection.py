@@ -211,7 +211,8 @@ def interleave(addresses: list[str]) -> list[str]:
 
 
 def happy_eyeballs(addresses: list[str], port: int, timeout: float, blame: str,
-                   recorder: Recorder, delay: float = HAPPY_EYEBALLS_DELAY) -> tuple[socket.socket, list[str]]:
+                   recorder: Recorder, delay: float = HAPPY_EYEBALLS_DELAY,
+                   host: str | None = None) -> tuple[socket.socket, list[str]]:
     """Race connection attempts (RFC 8305 §5); return the winner and the addresses tried."""
     order = interleave(addresses)
     tried: list[str] = []
@@ -236,7 +237,7 @@ def happy_eyeballs(addresses: list[str], port: int, timeout: float, blame: str,
                 next_start = now + delay
                 continue
             if not pending:
-                raise ConnectError(f"failed to connect to port {port}: " + "; ".join(failures))
+                raise ConnectError(_connect_failure(host, port, tried, failures))
             if now >= give_up:
                 raise TimeoutError_(blame)
             wait = give_up - now
@@ -260,6 +261,13 @@ def happy_eyeballs(addresses: list[str], port: int, timeout: float, blame: str,
     winner.setblocking(True)
     winner.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return winner, tried
+
+
+def _connect_failure(host: str | None, port: int, tried: list[str], failures: list[str]) -> str:
+    """"failed to connect to 127.0.0.1 port 1: connection refused", or every address's reason."""
+    if len(failures) == 1 and (host is None or tried == [host]):
+        return f"failed to connect to {tried[0]} port {port}: {failures[0].split(': ', 1)[1]}"
+    return f"failed to connect to {host or 'server'} port {port} ({'; '.join(failures)})"
 
 
 def _strerror(err: int) -> str:
@@ -344,7 +352,7 @@ def open_connection(scheme: str, host: str, port: int, addresses: list[str], *,
     seconds, blame = deadline.timeout(connect_timeout, "connect")
     if blame.startswith("connect"):
         blame = f"connection to {host} port {port} timed out after {connect_timeout:g} s"
-    sock, tried = happy_eyeballs(addresses, port, seconds, blame, recorder)
+    sock, tried = happy_eyeballs(addresses, port, seconds, blame, recorder, host=host)
     t1 = time.perf_counter()
     tls = None
     if scheme == "https":

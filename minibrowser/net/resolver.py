@@ -200,7 +200,7 @@ class Resolver:
             try:
                 answers = self._query_both(host, server, min(timeout, DNS_TRY_TIMEOUT))
             except (dns.exception.DNSException, OSError, ValueError) as exc:
-                self._last_failure = f"{server[0]}:{server[1]}: {type(exc).__name__} {exc}".strip()
+                self._last_failure = f"{server[0]}:{server[1]}: {str(exc) or type(exc).__name__}"
                 self.recorder.info(f"DNS server {server[0]}:{server[1]} failed: {self._last_failure}")
                 continue
             addresses, cnames, ttls, transports, rcodes = [], [], [], set(), set()
