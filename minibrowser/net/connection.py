@@ -14,6 +14,7 @@ import errno
 import itertools
 import ipaddress
 import os
+import select
 import selectors
 import socket
 import ssl
@@ -182,9 +183,10 @@ class Connection:
 
 
 def _readable(sock: socket.socket) -> bool:
-    with selectors.DefaultSelector() as sel:
-        sel.register(sock, selectors.EVENT_READ)
-        return bool(sel.select(0))
+    """Is there something to read (data or EOF) right now?  poll() with no wait."""
+    poller = select.poll()
+    poller.register(sock, select.POLLIN | select.POLLHUP | select.POLLERR)
+    return bool(poller.poll(0))
 
 
 def _addr(sockaddr) -> tuple:

@@ -69,6 +69,7 @@ MAX_CONTENT_LENGTH_DIGITS = 19  # 19 decimal digits fit a signed 64-bit length
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 _STATUS_LINE = re.compile(rb"HTTP/(\d)\.(\d) (\d{3})(?: ([\t\x20-\x7e\x80-\xff]*))?\Z")
 _BAD_VALUE_CHARS = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+_TARGET = re.compile(r"[^\x00-\x20\x7f]+\Z")
 _HEX = re.compile(rb"[0-9A-Fa-f]+\Z")
 _DIGITS = re.compile(r"[0-9]+\Z")
 NO_BODY_STATUSES = frozenset({204, 304})
@@ -123,7 +124,7 @@ def encode_request(method: str, target: str, headers: list[tuple[str, str]],
     """Serialize a request head (and body) following R15."""
     if not _TOKEN.match(method.encode("latin-1", "replace")):
         raise ProtocolError(f"invalid request method: {method[:40]!r}")
-    if not target or any(ch <= " " or ch == "\x7f" for ch in target):
+    if not _TARGET.match(target):
         raise ProtocolError(f"invalid request target: {target[:80]!r}")
     lines = [f"{method} {target} HTTP/1.1"]
     has_length = False

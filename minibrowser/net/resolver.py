@@ -119,11 +119,13 @@ class Resolver:
         self._hosts: dict[str, list[str]] | None = None
         self._cache: dict[str, tuple[float, Answer]] = {}
         self._lock = threading.Lock()
+        self._failure = threading.local()   # why the last lookup on this thread failed
 
     # ---- the sources, in order ----
     def resolve(self, host: str, port: int, timeout: float = DNS_TRY_TIMEOUT * 2) -> Answer:
         start = time.perf_counter()
         host = host.lower().rstrip(".")
+        self._failure.text = ""
         answer = (self._override(host, port) or self._literal(host) or self._from_hosts(host)
                   or self._localhost(host) or self._from_cache(host))
         if answer is None:
@@ -131,7 +133,7 @@ class Resolver:
         if answer is None and self.use_system:
             answer = self._from_system(host)
         if answer is None:
-            raise ResolveError(f"could not resolve host: {host}{self._why(host)}")
+            raise ResolveError(f"could not resolve host: {host}{self._why()}")
         answer.elapsed = time.perf_counter() - start
         if answer.source in ("dns", "system"):
             self._store(answer)
@@ -195,13 +197,13 @@ class Resolver:
     # ---- DNS stub ----
     def _from_dns(self, host: str, timeout: float) -> Answer | None:
         servers = self.nameservers if self.nameservers is not None else system_nameservers()
-        self._last_failure = "no nameserver configured" if not servers else ""
+        self._failure.text = "no nameserver configured" if not servers else ""
         for server in servers:
             try:
                 answers = self._query_both(host, server, min(timeout, DNS_TRY_TIMEOUT))
             except (dns.exception.DNSException, OSError, ValueError) as exc:
-                self._last_failure = f"{server[0]}:{server[1]}: {str(exc) or type(exc).__name__}"
-                self.recorder.info(f"DNS server {server[0]}:{server[1]} failed: {self._last_failure}")
+                self._failure.text = f"{server[0]}:{server[1]}: {str(exc) or type(exc).__name__}"
+                self.recorder.info(f"DNS server {server[0]}:{server[1]} failed: {self._failure.text}")
                 continue
             addresses, cnames, ttls, transports, rcodes = [], [], [], set(), set()
             for found, chain, found_ttls, transport, rcode in answers:
@@ -216,7 +218,7 @@ class Resolver:
                               server=f"{server[0]}:{server[1]}",
                               transport="tcp" if "tcp" in transports else "udp")
             rcode = "NXDOMAIN" if "NXDOMAIN" in rcodes else "no addresses"
-            self._last_failure = f"{rcode} from {server[0]}:{server[1]}"
+            self._failure.text = f"{rcode} from {server[0]}:{server[1]}"
             return None   # an answer, though empty, is authoritative: don't ask the next server
         return None
 
@@ -255,8 +257,8 @@ class Resolver:
             raise dns.exception.DNSException(f"{rcode} for {host}")
         return (*_follow_chain(response, host, rdtype), transport, rcode)
 
-    def _why(self, host: str) -> str:
-        failure = getattr(self, "_last_failure", "")
+    def _why(self) -> str:
+        failure = getattr(self._failure, "text", "")
         return f" ({failure})" if failure else ""
 
     # ---- last resort ----
@@ -264,7 +266,7 @@ class Resolver:
         try:
             infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError) as exc:
-            self._last_failure = f"system resolver: {exc}"
+            self._failure.text = f"system resolver: {exc}"
             return None
         addresses: list[str] = []
         for family, _, _, _, sockaddr in infos:

@@ -122,13 +122,8 @@ class Transport:
         chunks: list[bytes] = []
         total = 0
         head: http1.ResponseHead | None = None
+        event: http1.Event = http1.NEED_DATA     # nothing can be parsed before the first recv
         while True:
-            try:
-                event = reader.next_event()
-            except BrowserError:
-                if send_error is not None and reader.received == 0:
-                    raise send_error from None
-                raise
             if event is http1.NEED_DATA:
                 try:
                     data = conn.recv(deadline, settings.read_timeout)
@@ -139,6 +134,13 @@ class Transport:
                 if first_byte is None and data:
                     first_byte = time.perf_counter()
                 reader.feed(data)
+            try:
+                event = reader.next_event()
+            except BrowserError:
+                if send_error is not None and reader.received == 0:
+                    raise send_error from None
+                raise
+            if event is http1.NEED_DATA:
                 continue
             if isinstance(event, http1.ResponseHead):
                 head = event
