@@ -1,0 +1,181 @@
+"""The `minibrowser` command.
+
+    minibrowser URL [-o FILE.png] [--width 800] [--height 600 | --full-page]
+                    [--text [--columns 80]] [--dump STAGE] [--timings]
+    minibrowser fetch URL [URL ...]      curl-like fetching (net/cli_fetch.py)
+
+Every expected failure is one line on stderr and an exit status from
+errors.ExitCode; a traceback means a bug (set MINIBROWSER_DEBUG=1 to see it).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+from .errors import BrowserError, ExitCode, UsageError, WriteError, sanitize
+
+DUMPS = ("dom", "style", "boxes", "layout", "layout-json", "display-list")
+SUBCOMMANDS = {"fetch": "minibrowser.net.cli_fetch"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="minibrowser",
+        description="Load a web page and render it to PNG, to text, or dump any stage of the load.",
+        epilog="Subcommands: 'minibrowser fetch URL...' (curl-like). Exit statuses are listed in the README.")
+    parser.add_argument("url", help="http://, https://, file://, data:, about:blank or a local path")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the PNG here (default: screenshot.png)")
+    parser.add_argument("--width", type=int, default=800, help="viewport width in CSS px (default 800)")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--height", type=int, default=600, help="viewport height in CSS px (default 600)")
+    size.add_argument("--full-page", action="store_true", help="capture the whole page height")
+    parser.add_argument("--scale", type=float, default=1.0, help="device pixels per CSS px (HiDPI: 2)")
+    parser.add_argument("--text", action="store_true", help="print the page as text (w3m-style)")
+    parser.add_argument("--columns", type=int, default=80, help="text mode width in cells (default 80)")
+    parser.add_argument("--dump", choices=DUMPS, help="print what one stage produced")
+    parser.add_argument("--timings", action="store_true", help="print the time of each stage on stderr")
+    parser.add_argument("--user-css", metavar="FILE", help="a user stylesheet")
+    parser.add_argument("--font-dir", action="append", default=[], metavar="DIR",
+                        help="fonts in DIR are known by their own family names (repeatable)")
+    parser.add_argument("-k", "--insecure", action="store_true", help="do not verify TLS certificates")
+    parser.add_argument("--cacert", metavar="FILE", help="trust the CA certificates in FILE")
+    parser.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS")
+    parser.add_argument("--max-time", type=float, default=None, metavar="SECONDS",
+                        help="give up on the page's network fetches after this long")
+    return parser
+
+
+def _check(args: argparse.Namespace) -> None:
+    if not 1 <= args.width <= 20000:
+        raise UsageError("--width must be between 1 and 20000")
+    if not 1 <= args.height <= 100000:
+        raise UsageError("--height must be between 1 and 100000")
+    if not 10 <= args.columns <= 1000:
+        raise UsageError("--columns must be between 10 and 1000")
+    if not 0.1 <= args.scale <= 8:
+        raise UsageError("--scale must be between 0.1 and 8")
+
+
+def run_render(argv: list[str]) -> int:
+    from .net.fetcher import FetchOptions
+    from .pipeline import LoadOptions, load
+    from .url import from_user_input
+
+    args = build_parser().parse_args(argv)
+    _check(args)
+    url = from_user_input(args.url)
+    fetch_options = FetchOptions(connect_timeout=args.connect_timeout, max_time=args.max_time,
+                                 insecure=args.insecure, cacert=args.cacert)
+    options = LoadOptions(width=args.width, height=args.height, text_mode=args.text, columns=args.columns,
+                          user_css=args.user_css, font_dirs=args.font_dir, fetch=fetch_options,
+                          explain=args.dump == "style")
+    started = time.perf_counter()
+    page = load(url, options)
+    try:
+        if page.response.status >= 400:
+            print(f"minibrowser: HTTP {page.response.status} {sanitize(page.response.reason)} for "
+                  f"{sanitize(str(page.url))}", file=sys.stderr)
+        for message in page.subresource_errors[:20]:
+            print(f"minibrowser: warning: {sanitize(message)}", file=sys.stderr)
+        if args.dump:
+            from .dumps import dump
+            sys.stdout.write(dump(page, args.dump))
+        elif args.text:
+            from .raster.grid import GridRasterizer
+            with _timed(page.timings, "raster"):
+                text = GridRasterizer(args.columns).render(page.display_list)
+            sys.stdout.write(text)
+        else:
+            output = args.output or "screenshot.png"
+            _write_png(page, output, args)
+        if args.timings:
+            page.timings["total"] = time.perf_counter() - started
+            print(" ".join(f"{k}={v * 1000:.1f}ms" for k, v in page.timings.items()), file=sys.stderr)
+    finally:
+        page.fetcher.close()
+    return ExitCode.OK
+
+
+class _timed:
+    def __init__(self, timings: dict, stage: str) -> None:
+        self.timings, self.stage = timings, stage
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc):
+        self.timings[self.stage] = time.perf_counter() - self.start
+
+
+def _write_png(page, output: str, args: argparse.Namespace) -> None:
+    from .raster.pil import PILRasterizer
+
+    height = page.layout.document_height if args.full_page else args.height
+    height = max(1, int(round(height)))
+    with _timed(page.timings, "raster"):
+        image = PILRasterizer(page.metrics, args.scale).render(page.display_list, args.width, height)
+    fmt = {".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}.get(os.path.splitext(output)[1].lower(), "PNG")
+    if fmt == "JPEG":
+        image = image.convert("RGB")
+    write_atomically(output, lambda handle: image.save(handle, format=fmt), page.timings)
+
+
+def write_atomically(path: str, writer, timings: dict | None = None) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    directory = os.path.dirname(os.path.abspath(path)) or "."
+    start = time.perf_counter()
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=".minibrowser-", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            writer(out)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    if timings is not None:
+        timings["encode"] = time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            import importlib
+            module = importlib.import_module(SUBCOMMANDS[argv[0]])
+            return module.main(argv[1:])
+        return run_render(argv)
+    except BrowserError as exc:
+        print(f"minibrowser: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("minibrowser: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return ExitCode.OK
+    except RecursionError:
+        print("minibrowser: internal error: the document is nested too deeply", file=sys.stderr)
+        return ExitCode.INTERNAL
+    except Exception as exc:  # a bug: say so in one line, the traceback only on request
+        if os.environ.get("MINIBROWSER_DEBUG"):
+            raise
+        print(f"minibrowser: internal error: {type(exc).__name__}: {sanitize(str(exc))[:200]}", file=sys.stderr)
+        return ExitCode.INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,430 @@
+"""The cascade: from matched rules to one `ComputedStyle` per element (CSS Cascade 4).
+
+For each element, in document order (an explicit loop, never recursion):
+  1. cssselect2's `Matcher` (indexed by id, class and tag) finds the matching rules;
+  2. their declarations are sorted by precedence — origin and importance, then
+     specificity, then order of appearance — and the last one per property wins;
+  3. custom properties are computed and var() substituted;
+  4. each winning value is computed with the property table (properties.py);
+     properties without a winner inherit or take their initial value.
+Siblings with the same parent style and the same matched rules share one
+ComputedStyle object, as browsers do ("style sharing").
+"""
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import cssselect2
+import tinycss2
+
+from ..dom import Document
+from .computed import ATTRS, INHERITED_ATTRS, INITIAL_NONINHERITED, INITIAL_VALUES, ComputedStyle
+from .hints import presentational_hints
+from .media import MediaContext
+from .properties import PROPERTIES, ComputeContext
+from .shorthands import SHORTHANDS
+from .stylesheet import Declaration, Rule, StyleSheet, Unparsed, parse_declaration, parse_stylesheet, \
+    parse_style_attribute
+from .values import LengthContext, _strip
+
+UA_SHEET_PATH = pathlib.Path(__file__).with_name("ua.css")
+
+# Precedence of (origin, important) pairs: CSS Cascade 4 §6.1, transitions/animations aside.
+LAYER = {("ua", False): 0, ("user", False): 1, ("hint", False): 2, ("author", False): 3,
+         ("author", True): 4, ("hint", True): 4, ("user", True): 5, ("ua", True): 6}
+ORIGIN_OF_LAYER = {0: "ua", 1: "user", 2: "author", 3: "author", 4: "author", 5: "user", 6: "ua"}
+STYLE_ATTR_SPECIFICITY = (1 << 20, 0, 0)  # above any selector
+HINT_SPECIFICITY = (-1, 0, 0)             # presentational hints lose to every author rule
+PSEUDO_ELEMENTS = ("before", "after", "marker")
+MAX_VAR_TOKENS = 20_000                   # a var() expansion larger than this is invalid
+
+_UA_CACHE: dict[MediaContext, StyleSheet] = {}
+
+
+def ua_stylesheet(media: MediaContext) -> StyleSheet:
+    """The user-agent sheet, parsed once per media context."""
+    if media not in _UA_CACHE:
+        _UA_CACHE[media] = parse_stylesheet(UA_SHEET_PATH.read_text(encoding="utf-8"), "UA stylesheet",
+                                            "ua", media)
+    return _UA_CACHE[media]
+
+
+@dataclass
+class Candidate:
+    """One matching declaration, with what decides its precedence."""
+
+    declaration: Declaration
+    layer: int
+    specificity: tuple
+    order: int
+    selector: str
+
+    @property
+    def origin(self) -> str:
+        return ORIGIN_OF_LAYER[self.layer] if self.declaration.rule is not None or self.layer != 2 else "hint"
+
+    def key(self) -> tuple:
+        return (self.layer, self.specificity, self.order)
+
+
+@dataclass
+class StyledDocument:
+    """What the style stage hands on: the document plus one style per element."""
+
+    document: Document
+    styles: dict  # Element -> ComputedStyle
+    pseudo_styles: dict  # (Element, "before"|"after"|"marker") -> ComputedStyle
+    sheets: list[StyleSheet]
+    media: MediaContext
+    # filled only when explaining: per element, candidates sorted in cascade order
+    candidates: dict = field(default_factory=dict)
+    style_attr_sheet: StyleSheet | None = None
+    shared_styles: int = 0
+
+    def style(self, element) -> ComputedStyle:
+        return self.styles[element]
+
+    @property
+    def font_faces(self) -> list:
+        return [ff for sheet in self.sheets for ff in sheet.font_faces]
+
+
+class _VarCycle(Exception):
+    pass
+
+
+def _substitute(tokens: list, custom: dict[str, list], depth: int = 0) -> list:
+    """Replace var(--x, fallback) in a token list (CSS Variables 1 §3). Raises ValueError if invalid."""
+    if depth > 32:
+        raise ValueError("var() nesting too deep")
+    out: list = []
+    for tok in tokens:
+        if tok.type == "function" and tok.lower_name == "var":
+            args = tok.arguments
+            stripped = _strip(args)
+            if not stripped or stripped[0].type != "ident" or not stripped[0].value.startswith("--"):
+                raise ValueError("bad var()")
+            name = stripped[0].value
+            value = custom.get(name)
+            if value is None:
+                comma = next((i for i, t in enumerate(args) if t.type == "literal" and t.value == ","), None)
+                if comma is None:
+                    raise ValueError(f"undefined {name}")
+                value = _substitute(args[comma + 1:], custom, depth + 1)
+            out.extend(value)
+        elif tok.type == "function":
+            inner = _substitute(tok.arguments, custom, depth + 1)
+            out.append(tinycss2.ast.FunctionBlock(tok.source_line, tok.source_column, tok.name, inner))
+        elif tok.type in ("() block", "[] block"):
+            inner = _substitute(tok.content, custom, depth + 1)
+            cls = tinycss2.ast.ParenthesesBlock if tok.type == "() block" else tinycss2.ast.SquareBracketsBlock
+            out.append(cls(tok.source_line, tok.source_column, inner))
+        else:
+            out.append(tok)
+        if len(out) > MAX_VAR_TOKENS:
+            raise ValueError("var() expansion too large")
+    return out
+
+
+def _compute_custom_properties(declared: dict[str, list], inherited: dict[str, list]) -> dict[str, list]:
+    """Custom properties with var() references resolved; cycles make every member invalid."""
+    if not declared:
+        return inherited
+    result = dict(inherited)
+    for name, tokens in declared.items():
+        result[name] = tokens
+    resolved: dict[str, list | None] = {}
+
+    def resolve(name: str, visiting: list[str]) -> list | None:
+        if name in resolved:
+            return resolved[name]
+        if name in visiting or len(visiting) > 64:
+            raise _VarCycle(name)
+        raw = result.get(name)
+        if raw is None:
+            return None
+        if name not in declared:
+            resolved[name] = raw  # inherited values are already substituted
+            return raw
+        visiting.append(name)
+        try:
+            for ref in _var_names(raw):
+                if ref in declared and ref not in resolved:
+                    resolve(ref, visiting)
+            view = {k: v for k, v in ((k, resolved.get(k, result.get(k))) for k in result) if v is not None}
+            value = _substitute(raw, view)
+        except ValueError:
+            value = None
+        finally:
+            visiting.pop()
+        resolved[name] = value
+        return value
+
+    for name in declared:
+        try:
+            resolve(name, [])
+        except _VarCycle:
+            # every property in the cycle is invalid at computed-value time
+            for member in declared:
+                if member in _cycle_members(member, declared):
+                    resolved[member] = None
+    out = dict(inherited)
+    for name in declared:
+        value = resolved.get(name)
+        if value is None or (len(_strip(value)) == 1 and _strip(value)[0].type == "ident"
+                             and _strip(value)[0].lower_value == "initial"):
+            out.pop(name, None)
+        else:
+            out[name] = value
+    return out
+
+
+def _var_names(tokens: list) -> Iterator[str]:
+    stack = list(tokens)
+    while stack:
+        tok = stack.pop()
+        if tok.type == "function":
+            if tok.lower_name == "var":
+                args = _strip(tok.arguments)
+                if args and args[0].type == "ident":
+                    yield args[0].value
+            stack.extend(tok.arguments)
+        elif tok.type in ("() block", "[] block", "{} block"):
+            stack.extend(tok.content)
+
+
+def _cycle_members(start: str, declared: dict[str, list]) -> set[str]:
+    """Names reachable from `start` that also reach back to it."""
+    reach: dict[str, set[str]] = {}
+    for name, tokens in declared.items():
+        reach[name] = {n for n in _var_names(tokens) if n in declared}
+    seen = {start}
+    stack = [start]
+    while stack:
+        for nxt in reach.get(stack.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    members = set()
+    for name in seen:
+        inner = {name}
+        stack = [name]
+        while stack:
+            for nxt in reach.get(stack.pop(), ()):
+                if nxt == start:
+                    members.add(name)
+                if nxt not in inner:
+                    inner.add(nxt)
+                    stack.append(nxt)
+    return members
+
+
+class StyleEngine:
+    """Matches the sheets against a document and computes every element's style."""
+
+    def __init__(self, sheets: list[StyleSheet], media: MediaContext, explain: bool = False) -> None:
+        self.sheets = sheets
+        self.media = media
+        self.explain = explain
+        self.matcher = cssselect2.Matcher()
+        self.rule_count = 0
+        for sheet in sheets:
+            for rule in sheet.rules:
+                self.rule_count += 1
+                for selector in rule.selectors:
+                    self.matcher.add_selector(selector, rule)
+        self.attr_sheet = StyleSheet(url="style attributes", origin="author")
+
+    # ------------------------------------------------------------------
+    def run(self, document: Document) -> StyledDocument:
+        styles: dict = {}
+        pseudo_styles: dict = {}
+        result = StyledDocument(document, styles, pseudo_styles, self.sheets, self.media,
+                                style_attr_sheet=self.attr_sheet)
+        root_wrapper = cssselect2.ElementWrapper.from_html_root(document.root) if not document.is_xml \
+            else cssselect2.ElementWrapper.from_xml_root(document.root)
+        share_cache: dict = {}
+        root_font_size = 16.0
+        for wrapper in root_wrapper.iter_subtree():
+            element = wrapper.etree_element
+            parent = wrapper.parent
+            # cssselect2 computes `lang` recursively; seed it from the parent so deep trees are safe
+            if parent is not None and "lang" not in wrapper.__dict__:
+                own = element.get("lang")
+                wrapper.__dict__["lang"] = own.lower() if own is not None else parent.__dict__.get("lang", "")
+            parent_style = styles.get(parent.etree_element) if parent is not None else None
+            matches = self.matcher.match(wrapper)
+            hints = presentational_hints(element, wrapper)
+            style_attr = element.get("style")
+            normal = [m for m in matches if m[2] is None]
+            key = None
+            if parent_style is not None and not self.explain:
+                key = (id(parent_style), tuple(m[1] for m in normal), style_attr, hints)
+                shared = share_cache.get(key)
+                if shared is not None:
+                    styles[element] = shared
+                    result.shared_styles += 1
+                    self._pseudo(wrapper, matches, shared, pseudo_styles, root_font_size)
+                    continue
+            candidates = self._candidates(normal, hints, style_attr)
+            style = self.compute(candidates, parent_style, root_font_size, is_root=parent is None)
+            if parent is None:
+                root_font_size = style.font_size
+            if self.explain:
+                result.candidates[element] = candidates
+            elif key is not None:
+                share_cache[key] = style
+            styles[element] = style
+            self._pseudo(wrapper, matches, style, pseudo_styles, root_font_size)
+        return result
+
+    def _pseudo(self, wrapper, matches: list, style: ComputedStyle, out: dict, root_font_size: float) -> None:
+        pseudo_matches = [m for m in matches if m[2] in PSEUDO_ELEMENTS]
+        if not pseudo_matches:
+            return
+        for pseudo in PSEUDO_ELEMENTS:
+            chosen = [m for m in pseudo_matches if m[2] == pseudo]
+            if chosen:
+                candidates = self._candidates(chosen, (), None)
+                out[(wrapper.etree_element, pseudo)] = self.compute(candidates, style, root_font_size)
+
+    def _candidates(self, matches: list, hints: tuple, style_attr: str | None) -> list[Candidate]:
+        """Every declaration that applies, sorted from lowest to highest precedence."""
+        out: list[Candidate] = []
+        for name, value in hints:
+            for decl in parse_declaration(name, tinycss2.parse_component_value_list(value), False, None, 0,
+                                          f"{name}: {value}") or ():
+                out.append(Candidate(decl, LAYER[("hint", False)], HINT_SPECIFICITY, 0, "presentational hint"))
+        for specificity, order, _pseudo, rule in matches:
+            for decl in rule.declarations:
+                out.append(Candidate(decl, LAYER[(rule.origin, decl.important)], specificity, order,
+                                     rule.selector_text))
+        if style_attr:
+            for decl in parse_style_attribute(style_attr, self.attr_sheet):
+                out.append(Candidate(decl, LAYER[("author", decl.important)], STYLE_ATTR_SPECIFICITY, 0,
+                                     'style=""'))
+        out.sort(key=Candidate.key)  # stable: declaration order within a rule is kept
+        return out
+
+    # ------------------------------------------------------------------
+    def compute(self, candidates: list[Candidate], parent: ComputedStyle | None, root_font_size: float,
+                is_root: bool = False) -> ComputedStyle:
+        """Cascade the sorted candidates and compute every property."""
+        winners: dict[str, Candidate] = {}
+        custom_declared: dict[str, list] = {}
+        for cand in candidates:
+            name = cand.declaration.name
+            if name.startswith("--"):
+                custom_declared[name] = cand.declaration.value
+            else:
+                winners[name] = cand
+        inherited_custom = parent.custom_properties if parent is not None else {}
+        custom = _compute_custom_properties(custom_declared, inherited_custom)
+
+        if parent is not None:
+            parent_values = parent.__dict__
+            values = {attr: parent_values[attr] for attr in INHERITED_ATTRS}
+            values.update(INITIAL_NONINHERITED)
+        else:
+            values = dict(INITIAL_VALUES)
+        lengths = LengthContext(font_size=parent.font_size if parent is not None else 16.0,
+                                root_font_size=root_font_size if not is_root else 16.0,
+                                viewport_width=self.media.width, viewport_height=self.media.height)
+        ctx = ComputeContext(lengths, parent, values)
+        # font-size first: every em of every other property depends on it
+        if "font-size" in winners:
+            self._apply("font-size", winners, candidates, ctx, custom)
+        lengths.font_size = values["font_size"]
+        if is_root:
+            lengths.root_font_size = values["font_size"]
+        for name in winners:
+            if name != "font-size":
+                self._apply(name, winners, candidates, ctx, custom)
+        _fixups(values, is_root)
+        return ComputedStyle(values, custom)
+
+    def _apply(self, name: str, winners: dict[str, Candidate], candidates: list[Candidate],
+               ctx: ComputeContext, custom: dict[str, list]) -> None:
+        prop = PROPERTIES[name]
+        cand = winners[name]
+        value = cand.declaration.value
+        if value == "revert" or value == "revert-layer":
+            value = self._reverted(name, cand, candidates)
+        if isinstance(value, Unparsed):
+            value = _substitute_and_parse(name, value, custom)
+            if value is None:
+                value = "unset"  # invalid at computed-value time (CSS Variables 1 §3.1)
+        if value in ("inherit", "initial", "unset"):
+            if value == "initial" or (value == "unset" and not prop.inherited):
+                ctx.style[prop.attr] = prop.initial
+            else:
+                ctx.style[prop.attr] = getattr(ctx.parent, prop.attr) if ctx.parent is not None else prop.initial
+            return
+        try:
+            ctx.style[prop.attr] = prop.compute(value, ctx)
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError, AttributeError):
+            ctx.style[prop.attr] = prop.initial
+
+    @staticmethod
+    def _reverted(name: str, winner: Candidate, candidates: list[Candidate]) -> Any:
+        """revert: the value the previous origin would have given (CSS Cascade 4 §7.3.4)."""
+        origin = ORIGIN_OF_LAYER[winner.layer]
+        rank = {"ua": 0, "user": 1, "author": 2}
+        for cand in reversed(candidates):
+            if cand.declaration.name == name and rank[ORIGIN_OF_LAYER[cand.layer]] < rank[origin]:
+                value = cand.declaration.value
+                return "unset" if value in ("revert", "revert-layer") else value
+        return "unset"
+
+
+def _substitute_and_parse(name: str, value: Unparsed, custom: dict[str, list]) -> Any:
+    try:
+        tokens = _substitute(value.tokens, custom)
+    except ValueError:
+        return None
+    source = value.shorthand or name
+    parsed = parse_declaration(source, tokens, False, None, 0)
+    if not parsed:
+        return None
+    for decl in parsed:
+        if decl.name == name:
+            return decl.value
+    return None
+
+
+BLOCKIFY = {"inline": "block", "inline-block": "block", "inline-table": "table", "inline-flex": "flex",
+            "inline-grid": "grid", "run-in": "block", "table-row-group": "block", "table-column": "block",
+            "table-column-group": "block", "table-header-group": "block", "table-footer-group": "block",
+            "table-row": "block", "table-cell": "block", "table-caption": "block", "ruby": "block",
+            "contents": "block"}
+
+
+def _fixups(values: dict, is_root: bool) -> None:
+    """Computed-value rules that involve more than one property."""
+    # border widths are 0 when the style is none or hidden (CSS Backgrounds 3 §3.3)
+    for side in ("top", "right", "bottom", "left"):
+        if values[f"border_{side}_style"] in ("none", "hidden"):
+            values[f"border_{side}_width"] = 0.0
+    if values["outline_style"] == "none":
+        values["outline_width"] = 0.0
+    display = values["display"]
+    # the root and floated or absolutely positioned boxes are blockified (CSS Display 3 §2.7)
+    if is_root or values["float"] != "none" or values["position"] in ("absolute", "fixed"):
+        if is_root and display == "contents":
+            values["display"] = "block"
+        elif display in BLOCKIFY and display != "contents":
+            values["display"] = BLOCKIFY[display]
+        elif display == "list-item" or display in ("block", "table", "flex", "grid", "flow-root", "none"):
+            pass
+    if values["position"] in ("absolute", "fixed") or values["float"] != "none":
+        if is_root:
+            values["float"] = "none"
+    # overflow: visible pairs with a non-visible value become auto (CSS Overflow 3 §3.1)
+    ox, oy = values["overflow_x"], values["overflow_y"]
+    if (ox in ("visible", "clip")) != (oy in ("visible", "clip")):
+        if ox in ("visible", "clip"):
+            values["overflow_x"] = "auto" if ox == "visible" else "hidden"
+        else:
+            values["overflow_y"] = "auto" if oy == "visible" else "hidden"

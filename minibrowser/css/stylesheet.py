@@ -1,0 +1,301 @@
+"""From CSS text to rules: tinycss2 does the syntax, this module the meaning.
+
+A `StyleSheet` is a flat list of `Rule`s (selectors + declarations) that
+already passed their @media and @supports conditions for this viewport, plus
+what the cascade and `explain` want to know about the sheet: its @import
+requests, @font-face rules, and how many declarations and rules were dropped
+(CSS Syntax error recovery drops them; we count them).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import cssselect2
+import tinycss2
+from tinycss2 import ast
+
+from .media import MediaContext, matches_media, supports
+from .properties import ALIASES, PROPERTIES
+from .shorthands import LONGHANDS, SHORTHANDS
+from .values import _strip
+
+CSS_WIDE_KEYWORDS = frozenset({"initial", "inherit", "unset", "revert", "revert-layer"})
+ORIGINS = ("ua", "user", "author")
+MAX_NESTING = 32  # @media inside @supports inside ... deeper than this is dropped
+
+
+@dataclass
+class Unparsed:
+    """A value with var() in it: parsed only after substitution, per element (CSS Variables §3)."""
+
+    tokens: list
+    shorthand: str | None = None  # the shorthand this longhand came from, if any
+
+
+@dataclass
+class Declaration:
+    name: str               # a longhand, or a custom property (--x)
+    value: Any              # specified value, CSS-wide keyword, Unparsed, or tokens for --x
+    important: bool
+    rule: "Rule | None"     # None for style="" attributes and presentational hints
+    line: int = 0
+    source_text: str = ""   # "name: value" as written (the shorthand, for expanded ones)
+
+
+@dataclass
+class Rule:
+    selector_text: str
+    selectors: list          # cssselect2 CompiledSelector objects
+    declarations: list[Declaration]
+    origin: str
+    sheet: "StyleSheet"
+    line: int
+
+
+@dataclass
+class FontFace:
+    family: str
+    sources: list[tuple[str, str | None]]  # (url, format)
+    weight: Any = "normal"
+    style: str = "normal"
+    base_url: str = ""
+
+
+@dataclass
+class StyleSheet:
+    url: str                 # where it came from ("<style> #1", "UA", a URL)
+    origin: str
+    rules: list[Rule] = field(default_factory=list)
+    imports: list[tuple[str, list]] = field(default_factory=list)  # (href, media tokens)
+    font_faces: list[FontFace] = field(default_factory=list)
+    dropped_declarations: int = 0
+    dropped_rules: int = 0
+    unknown_properties: int = 0
+    skipped_at_rules: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def declaration_count(self) -> int:
+        return sum(len(r.declarations) for r in self.rules)
+
+
+def _contains_var(tokens: list) -> bool:
+    stack = list(tokens)
+    while stack:
+        tok = stack.pop()
+        if tok.type == "function":
+            if tok.lower_name == "var":
+                return True
+            stack.extend(tok.arguments)
+        elif tok.type in ("() block", "[] block", "{} block"):
+            stack.extend(tok.content)
+    return False
+
+
+def parse_declaration(name: str, tokens: list, important: bool, rule: Rule | None, line: int,
+                      source_text: str = "") -> list[Declaration] | None:
+    """One `name: value` into longhand Declarations, or None when invalid."""
+    if name.startswith("--"):
+        return [Declaration(name, list(tokens), important, rule, line, source_text)]
+    name = name.lower()
+    name = ALIASES.get(name, name)
+    stripped = _strip(tokens)
+    if not stripped:
+        return None
+    if name not in PROPERTIES and name not in SHORTHANDS:
+        return None
+    if len(stripped) == 1 and stripped[0].type == "ident" and stripped[0].lower_value in CSS_WIDE_KEYWORDS:
+        keyword = stripped[0].lower_value
+        names = LONGHANDS.get(name, (name,))
+        return [Declaration(n, keyword, important, rule, line, source_text) for n in names]
+    if _contains_var(stripped):
+        names = LONGHANDS.get(name, (name,))
+        shorthand = name if name in SHORTHANDS else None
+        return [Declaration(n, Unparsed(list(tokens), shorthand), important, rule, line, source_text)
+                for n in names]
+    if name in SHORTHANDS:
+        expanded = SHORTHANDS[name](stripped)
+        if expanded is None:
+            return None
+        return [Declaration(n, v, important, rule, line, source_text) for n, v in expanded.items()]
+    value = PROPERTIES[name].parse(stripped)
+    if value is None:
+        return None
+    return [Declaration(name, value, important, rule, line, source_text)]
+
+
+def declaration_is_supported(name: str, tokens: list) -> bool:
+    """For @supports (prop: value)."""
+    return parse_declaration(name, tokens, False, None, 0) is not None
+
+
+def parse_declarations(content: list, sheet: StyleSheet, rule: Rule | None) -> list[Declaration]:
+    """The body of a rule or a style="" attribute, with invalid declarations counted and dropped."""
+    declarations: list[Declaration] = []
+    for item in tinycss2.parse_declaration_list(content, skip_comments=True, skip_whitespace=True):
+        if item.type == "error":
+            sheet.dropped_declarations += 1
+            sheet.errors.append(f"line {item.source_line}: {item.message}")
+            continue
+        if item.type != "declaration":
+            sheet.dropped_declarations += 1  # a nested rule or at-rule inside declarations
+            continue
+        text = f"{item.name}: {tinycss2.serialize(item.value).strip()}"
+        if item.important:
+            text += " !important"
+        parsed = parse_declaration(item.name, item.value, item.important, rule, item.source_line, text)
+        if parsed is None:
+            low = item.lower_name
+            if not low.startswith("--") and ALIASES.get(low, low) not in PROPERTIES and low not in SHORTHANDS:
+                sheet.unknown_properties += 1
+            else:
+                sheet.dropped_declarations += 1
+                sheet.errors.append(f"line {item.source_line}: invalid value for {item.name}")
+            continue
+        declarations.extend(parsed)
+    return declarations
+
+
+def parse_stylesheet(text: str | bytes, url: str, origin: str, media: MediaContext,
+                     encoding_hint: str | None = None) -> StyleSheet:
+    """Parse a whole sheet.  Bytes are decoded per CSS Syntax §3.2 (BOM, @charset, hint)."""
+    sheet = StyleSheet(url=url, origin=origin)
+    if isinstance(text, bytes):
+        nodes, _encoding = tinycss2.parse_stylesheet_bytes(text, protocol_encoding=encoding_hint,
+                                                           skip_comments=True, skip_whitespace=True)
+    else:
+        nodes = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    _parse_rules(nodes, sheet, media, depth=0, top_level=True)
+    return sheet
+
+
+def parse_style_attribute(text: str, sheet: StyleSheet) -> list[Declaration]:
+    return parse_declarations(tinycss2.parse_component_value_list(text), sheet, None)
+
+
+def _parse_rules(nodes: list, sheet: StyleSheet, media: MediaContext, depth: int, top_level: bool) -> None:
+    """Walk rules; conditional group rules recurse at most MAX_NESTING deep (bounded)."""
+    imports_allowed = top_level
+    for node in nodes:
+        if node.type == "error":
+            sheet.dropped_rules += 1
+            sheet.errors.append(f"line {node.source_line}: {node.message}")
+            continue
+        if node.type == "qualified-rule":
+            imports_allowed = False
+            _add_qualified_rule(node, sheet)
+            continue
+        if node.type != "at-rule":
+            continue
+        keyword = node.lower_at_keyword
+        if keyword == "import":
+            if imports_allowed:
+                _add_import(node, sheet)
+            else:
+                sheet.dropped_rules += 1  # @import after other rules is invalid (CSS Cascade §2.1)
+            continue
+        if keyword in ("charset", "namespace", "layer"):
+            continue
+        imports_allowed = False
+        if keyword in ("media", "supports") and node.content is not None:
+            if depth >= MAX_NESTING:
+                sheet.dropped_rules += 1
+                continue
+            applies = matches_media(node.prelude, media) if keyword == "media" else \
+                supports(node.prelude, declaration_is_supported)
+            if applies:
+                inner = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
+                _parse_rules(inner, sheet, media, depth + 1, top_level=False)
+            continue
+        if keyword == "font-face" and node.content is not None:
+            _add_font_face(node, sheet)
+            continue
+        sheet.skipped_at_rules += 1  # @page, @keyframes, @font-feature-values, unknown: skipped cleanly
+
+
+def _add_qualified_rule(node: ast.QualifiedRule, sheet: StyleSheet) -> None:
+    selector_text = tinycss2.serialize(node.prelude).strip()
+    try:
+        selectors = list(cssselect2.compile_selector_list(node.prelude))
+    except cssselect2.SelectorError as exc:
+        sheet.dropped_rules += 1
+        sheet.errors.append(f"line {node.source_line}: selector {selector_text[:60]!r}: {exc}")
+        return
+    rule = Rule(selector_text, selectors, [], sheet.origin, sheet, node.source_line)
+    rule.declarations = parse_declarations(node.content, sheet, rule)
+    if rule.declarations:
+        sheet.rules.append(rule)
+
+
+def _add_import(node: ast.AtRule, sheet: StyleSheet) -> None:
+    prelude = _strip(node.prelude)
+    if not prelude:
+        sheet.dropped_rules += 1
+        return
+    first = prelude[0]
+    href = None
+    if first.type in ("string", "url"):
+        href = first.value
+    elif first.type == "function" and first.lower_name == "url":
+        args = _strip(first.arguments)
+        if args and args[0].type == "string":
+            href = args[0].value
+    if href is None:
+        sheet.dropped_rules += 1
+        return
+    rest = prelude[1:]
+    # layer(...) and supports(...) conditions: honour supports(), ignore layer names
+    kept = []
+    for tok in rest:
+        if tok.type == "function" and tok.lower_name == "supports":
+            if not supports([ast.ParenthesesBlock(0, 0, tok.arguments)], declaration_is_supported):
+                return
+        elif (tok.type == "ident" and tok.lower_value == "layer") or (
+                tok.type == "function" and tok.lower_name == "layer"):
+            continue
+        else:
+            kept.append(tok)
+    sheet.imports.append((href, kept))
+
+
+def _add_font_face(node: ast.AtRule, sheet: StyleSheet) -> None:
+    family = None
+    sources: list[tuple[str, str | None]] = []
+    weight: Any = "normal"
+    style = "normal"
+    for decl in tinycss2.parse_declaration_list(node.content, skip_comments=True, skip_whitespace=True):
+        if decl.type != "declaration":
+            continue
+        value = _strip(decl.value)
+        if decl.lower_name == "font-family" and value:
+            if value[0].type == "string":
+                family = value[0].value
+            else:
+                family = " ".join(t.value for t in value if t.type == "ident")
+        elif decl.lower_name == "src":
+            group: list = []
+            for tok in value + [None]:
+                if tok is None or (tok.type == "literal" and tok.value == ","):
+                    url = fmt = None
+                    for item in group:
+                        if item.type == "url":
+                            url = item.value
+                        elif item.type == "function" and item.lower_name == "url":
+                            args = _strip(item.arguments)
+                            url = args[0].value if args and args[0].type == "string" else None
+                        elif item.type == "function" and item.lower_name == "format":
+                            args = _strip(item.arguments)
+                            fmt = args[0].value if args and args[0].type in ("string", "ident") else None
+                    if url:
+                        sources.append((url, fmt))
+                    group = []
+                else:
+                    group.append(tok)
+        elif decl.lower_name == "font-weight" and value:
+            nums = [t.value for t in value if t.type == "number"]
+            weight = nums[0] if nums else value[0].lower_value if value[0].type == "ident" else "normal"
+        elif decl.lower_name == "font-style" and value and value[0].type == "ident":
+            style = value[0].lower_value
+    if family and sources:
+        sheet.font_faces.append(FontFace(family, sources, weight, style, sheet.url))

@@ -1,0 +1,191 @@
+"""`--dump STAGE`: print what a stage made.  Every dump names elements by path
+(DESIGN.md: `html[1]/body[1]/div[2]`), so a dump can be diffed with another
+engine's.  All walks are iterative.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .css.computed import ATTRS
+from .css.properties import PROPERTY_LIST
+from .css.values import Pct, RGBA
+from .dom import ElementPaths
+from .errors import sanitize
+from .layout import iter_boxes
+from .layout.tree import INLINE, MARKER, TEXT, Box
+
+
+def dump(page, stage: str) -> str:
+    return {"dom": dump_dom, "style": dump_style, "boxes": dump_boxes, "layout": dump_layout,
+            "layout-json": dump_layout_json, "display-list": dump_display_list}[stage](page)
+
+
+def dump_dom(page) -> str:
+    doc = page.document
+    lines = [f"#document charset={doc.charset} ({doc.charset_source}: {doc.charset_reason}) "
+             f"mode={doc.quirks_mode} parse_errors={doc.parse_errors}"]
+    stack: list[tuple[Any, int]] = [(doc.root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            lines.append("  " * depth + repr(node))
+            continue
+        if not isinstance(node.tag, str):
+            lines.append("  " * depth + "<!-- comment -->")
+            if node.tail and node.tail.strip():
+                lines.append("  " * depth + repr(" ".join(node.tail.split())[:200]))
+            continue
+        attrs = "".join(f' {k}="{v}"' for k, v in node.attrib.items())
+        lines.append("  " * depth + f"<{node.tag}{attrs}>")
+        items: list = []
+        if node.text and node.text.strip():
+            items.append((" ".join(node.text.split())[:200], depth + 1))
+        for child in node:
+            items.append((child, depth + 1))
+            if child.tail and child.tail.strip():
+                items.append((" ".join(child.tail.split())[:200], depth + 1))
+        stack.extend(reversed(items))
+    return sanitize("\n".join(lines), keep_newlines=True) + "\n"
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, RGBA):
+        return value.hex() if value.a < 1 else f"rgb({value.r}, {value.g}, {value.b})"
+    if isinstance(value, float):
+        return f"{value:g}px" if value == value else "NaN"
+    if isinstance(value, Pct):
+        return f"{value.value:g}%"
+    if isinstance(value, tuple):
+        return " ".join(format_value(v) if not isinstance(v, str) else v for v in value) or "none"
+    return str(value)
+
+
+def dump_style(page) -> str:
+    styled = page.styled
+    paths = ElementPaths(page.document.root)
+    out: list[str] = []
+    for sheet in styled.sheets:
+        out.append(f"sheet {sheet.url} ({sheet.origin}): {len(sheet.rules)} rules, "
+                   f"{sheet.dropped_declarations} invalid declarations dropped, "
+                   f"{sheet.unknown_properties} unknown properties, {sheet.dropped_rules} rules dropped")
+    attr_sheet = styled.style_attr_sheet
+    if attr_sheet is not None and (attr_sheet.dropped_declarations or attr_sheet.unknown_properties):
+        out.append(f"style attributes: {attr_sheet.dropped_declarations} invalid declarations dropped, "
+                   f"{attr_sheet.unknown_properties} unknown properties")
+    for element in page.document.elements():
+        style = styled.styles.get(element)
+        if style is None:
+            continue
+        path = paths(element)
+        out.append(path)
+        winners = {}
+        for cand in styled.candidates.get(element, ()):
+            winners[cand.declaration.name] = cand
+        parent = paths.parent.get(element)
+        for prop in PROPERTY_LIST:
+            value = getattr(style, prop.attr)
+            cand = winners.get(prop.name)
+            if cand is not None:
+                decl = cand.declaration
+                where = decl.rule.sheet.url if decl.rule is not None else cand.selector
+                line = f":{decl.line}" if decl.rule is not None and decl.line else ""
+                source = f"{where}{line} {cand.selector} {cand.specificity[:3]} {cand.origin}"
+            elif prop.inherited and parent is not None:
+                source = f"inherited from {paths(parent)}"
+            else:
+                source = "initial"
+            out.append(f"  {prop.name}: {format_value(value)}  <- {source}")
+    return sanitize("\n".join(out), keep_newlines=True) + "\n"
+
+
+def _label(box: Box, paths: ElementPaths) -> str:
+    if box.element is not None and box.element in paths.step:
+        name = paths(box.element)
+    else:
+        name = "(anonymous)" if box.anonymous else ""
+    if box.pseudo:
+        name += f"::{box.pseudo}"
+    return name
+
+
+def dump_boxes(page) -> str:
+    paths = ElementPaths(page.document.root)
+    out: list[str] = []
+    if page.boxes is None:
+        return "(no boxes: the root is display: none)\n"
+    stack: list[tuple[Box, int]] = [(page.boxes, 0)]
+    while stack:
+        box, depth = stack.pop()
+        label = _label(box, paths)
+        if box.kind == TEXT:
+            out.append("  " * depth + f"text {box.text[:60]!r}")
+        else:
+            anon = " anonymous" if box.anonymous else ""
+            level = "inline-level" if box.inline_level else "block-level"
+            out.append("  " * depth + f"{box.kind}{anon} {level} {label}".rstrip())
+        kids = list(box.children)
+        if box.marker is not None:
+            kids.insert(0, box.marker)
+        stack.extend((c, depth + 1) for c in reversed(kids))
+    return sanitize("\n".join(out), keep_newlines=True) + "\n"
+
+
+def dump_layout(page) -> str:
+    paths = ElementPaths(page.document.root)
+    layout = page.layout
+    out = [f"viewport {layout.viewport[0]:g}x{layout.viewport[1]:g} document_height {layout.document_height:g}"]
+    if page.boxes is None:
+        return "\n".join(out) + "\n"
+    stack: list[tuple[Box, int]] = [(page.boxes, 0)]
+    while stack:
+        box, depth = stack.pop()
+        if box.kind == TEXT:
+            continue
+        pad = "  " * depth
+        out.append(f"{pad}{box.kind} {_label(box, paths)} x={box.x:.2f} y={box.y:.2f} "
+                   f"w={box.width:.2f} h={box.height:.2f}")
+        if box.lines:
+            for line in box.lines:
+                out.append(f"{pad}  line x={line.x:.2f} y={line.y:.2f} w={line.width:.2f} h={line.height:.2f} "
+                           f"baseline={line.baseline:.2f}")
+                for frag in line.fragments:
+                    if frag.kind == TEXT:
+                        out.append(f"{pad}    text x={frag.x:.2f} y={frag.y:.2f} w={frag.width:.2f} "
+                                   f"h={frag.height:.2f} {frag.text!r}")
+        kids = [c for c in box.children if c.kind not in (TEXT,)]
+        if box.marker is not None:
+            kids.insert(0, box.marker)
+        stack.extend((c, depth + 1) for c in reversed(kids))
+    return sanitize("\n".join(out), keep_newlines=True) + "\n"
+
+
+def layout_boxes(page) -> list[dict]:
+    """The border box of every element that generates a box (chromium_boxes.py format)."""
+    paths = ElementPaths(page.document.root)
+    boxes: list[dict] = []
+    seen: set = set()
+    for box in iter_boxes(page.boxes):
+        element = box.element
+        if element is None or box.pseudo or box.kind == TEXT or not box.laid_out:
+            continue
+        if element in seen:
+            continue  # an inline split around a block: its first piece stands for it
+        seen.add(element)
+        if box.width == 0 and box.height == 0:
+            continue
+        boxes.append({"path": paths(element), "tag": element.tag, "x": round(box.x, 2), "y": round(box.y, 2),
+                      "width": round(box.width, 2), "height": round(box.height, 2)})
+    return boxes
+
+
+def dump_layout_json(page) -> str:
+    layout = page.layout
+    doc = {"viewport": [layout.viewport[0], layout.viewport[1]],
+           "document_height": round(layout.document_height, 2), "boxes": layout_boxes(page)}
+    blob = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return blob.replace('},{"path"', '},\n{"path"') + "\n"
+
+
+def dump_display_list(page) -> str:
+    return sanitize(page.display_list.dump(), keep_newlines=True) + "\n"

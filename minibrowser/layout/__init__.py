@@ -1,0 +1,168 @@
+"""Layout: box tree + text metrics → positioned boxes, line boxes and fragments.
+
+`layout_document` runs the generator-based layouts (block.py, inline.py,
+table.py) with an explicit stack — the trampoline in `run` — then converts the
+parent-relative coordinates they produce into page coordinates in one
+iterative pass, places outside list markers, and gives inline boxes their
+border box (the union of their fragments, as getBoundingClientRect does).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import GeneratorType
+from typing import Any
+
+from .block import layout_block_level
+from .inline import TextMeasurer, box_line_metrics
+from .tree import ATOMIC_INLINE_KINDS, INLINE, MARKER, TABLE, TEXT, Box, Fragment, LineBox
+
+
+@dataclass
+class LayoutContext:
+    metrics: Any                      # a TextMetrics
+    viewport_width: float
+    viewport_height: float
+    measurer: TextMeasurer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.measurer = TextMeasurer(self.metrics)
+
+
+@dataclass
+class LayoutResult:
+    root: Box | None
+    viewport: tuple[float, float]
+    document_height: float
+    document_width: float
+
+
+def run(generator) -> Any:
+    """Drive nested layout generators without recursion: each `yield child_generator`
+    suspends the parent until the child returns."""
+    stack = [generator]
+    value = None
+    while stack:
+        try:
+            child = stack[-1].send(value)
+        except StopIteration as stop:
+            stack.pop()
+            value = stop.value
+            continue
+        if isinstance(child, GeneratorType):
+            stack.append(child)
+            value = None
+        else:
+            value = child
+    return value
+
+
+def layout_document(root: Box | None, metrics, viewport_width: float, viewport_height: float) -> LayoutResult:
+    if root is None:
+        return LayoutResult(None, (viewport_width, viewport_height), viewport_height, viewport_width)
+    ctx = LayoutContext(metrics, viewport_width, viewport_height)
+    run(layout_block_level(root, viewport_width, viewport_height, ctx, None, is_root=True))
+    # the root box sits at its margins inside the initial containing block
+    root.x = root.margin[3]
+    root.y = root.margin[0]
+    make_absolute(root, ctx)
+    bottom = root.y + root.height + root.margin[2]
+    right = root.x + root.width
+    for box in iter_boxes(root):
+        bottom = max(bottom, box.y + box.height)
+        right = max(right, box.x + box.width)
+    return LayoutResult(root, (viewport_width, viewport_height), max(viewport_height, bottom),
+                        max(viewport_width, right))
+
+
+def make_absolute(root: Box, ctx: LayoutContext) -> None:
+    stack = [root]
+    while stack:
+        box = stack.pop()
+        box.laid_out = True
+        ox, oy = box.x, box.y
+        if box.lines is not None:
+            for line in box.lines:
+                line.x += ox
+                line.y += oy
+                line.baseline += oy
+                for frag in line.fragments:
+                    frag.x += ox
+                    frag.y += oy
+                    frag.baseline += oy
+                    if frag.box.kind in ATOMIC_INLINE_KINDS or frag.box.kind == TABLE:
+                        frag.box.x += ox
+                        frag.box.y += oy
+                        stack.append(frag.box)
+            _inline_box_geometry(box)
+        else:
+            for child in box.children:
+                if child.inline_level and child.kind != TABLE:
+                    continue
+                child.x += ox
+                child.y += oy
+                stack.append(child)
+        if box.marker is not None:
+            _place_marker(box, ctx)
+
+
+def _inline_box_geometry(container: Box) -> None:
+    """An inline box's border box is the union of its fragments (for dumps and JSON)."""
+    seen: dict[int, Box] = {}
+    for line in container.lines or ():
+        for frag in line.fragments:
+            if frag.box.kind in (INLINE, MARKER):
+                box = frag.box
+                if id(box) not in seen:
+                    seen[id(box)] = box
+                    box.x, box.y, box.width, box.height = frag.x, frag.y, frag.width, frag.height
+                    box.fragments = [frag]
+                else:
+                    right = max(box.x + box.width, frag.x + frag.width)
+                    bottom = max(box.y + box.height, frag.y + frag.height)
+                    box.x, box.y = min(box.x, frag.x), min(box.y, frag.y)
+                    box.width, box.height = right - box.x, bottom - box.y
+                    box.fragments.append(frag)
+                box.laid_out = True
+
+
+def first_line(box: Box) -> LineBox | None:
+    """The first line box in box or its first in-flow block descendants (CSS 2.1 'first line')."""
+    node = box
+    while node is not None:
+        if node.lines:
+            return node.lines[0]
+        if node.lines is not None:
+            return None
+        node = next((c for c in node.children if not c.inline_level), None)
+    return None
+
+
+def _place_marker(box: Box, ctx: LayoutContext) -> None:
+    """An outside marker sits left of the list item's first line, on its baseline."""
+    marker = box.marker
+    text = "".join(c.text for c in marker.children if c.kind == TEXT)
+    font = ctx.metrics.font(marker.style)
+    width = ctx.measurer.width(text, font, marker.style, box.content_width)
+    bm = box_line_metrics(marker.style, ctx)
+    line = first_line(box)
+    baseline = line.baseline if line is not None else box.content_y + bm.above
+    x = box.content_x - width
+    frag = Fragment(marker.children[0] if marker.children else marker, x=x, y=baseline - bm.ascent,
+                    width=width, height=bm.ascent + bm.descent, text=text, font=font, baseline=baseline)
+    marker.x, marker.y, marker.width, marker.height = x, frag.y, width, frag.height
+    marker.fragments = [frag]
+    marker.laid_out = True
+
+
+def iter_boxes(root: Box | None):
+    """Every laid-out box in document order (iterative)."""
+    if root is None:
+        return
+    stack = [root]
+    while stack:
+        box = stack.pop()
+        yield box
+        kids = list(box.children)
+        if box.marker is not None:
+            kids.insert(0, box.marker)
+        stack.extend(reversed(kids))

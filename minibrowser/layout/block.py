@@ -1,0 +1,495 @@
+"""Block formatting (CSS 2.1 §9.4.1, §10.3, §10.6, §8.3.1).
+
+Layout functions here are *generators*: to lay out a child they
+`yield layout_block_level(child, ...)` and receive its result back.  The
+driver in `layout/__init__.py` runs them with an explicit stack, so the code
+reads like ordinary recursion but a 100,000-deep tree never touches Python's
+recursion limit.
+
+Coordinates written here are relative to the parent box's border box; a final
+pass makes them absolute.
+
+Margin collapsing uses *struts*: the set of adjoining margins not yet
+separated by content, border or padding, kept as (largest positive, most
+negative) — their collapsed size is the sum of the two (§8.3.1).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generator
+
+from ..css.values import resolve
+from .inline import layout_inline_content, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE
+from .tree import (ATOMIC_INLINE_KINDS, BLOCK, INLINE, INLINE_BLOCK, REPLACED, TABLE, TABLE_CAPTION,
+                   TABLE_CELL, TEXT, Box, MARKER)
+
+Layout = Generator[Any, Any, Any]
+
+
+@dataclass(frozen=True)
+class Strut:
+    positive: float = 0.0
+    negative: float = 0.0
+
+    def add(self, margin: float) -> "Strut":
+        return Strut(max(self.positive, margin), min(self.negative, margin))
+
+    def merge(self, other: "Strut") -> "Strut":
+        return Strut(max(self.positive, other.positive), min(self.negative, other.negative))
+
+    @property
+    def size(self) -> float:
+        return self.positive + self.negative
+
+
+@dataclass
+class BlockResult:
+    top: Strut            # margins that collapse through this box's top (its own margin-top included)
+    bottom: Strut         # ... through its bottom (its own margin-bottom included)
+    through: bool = False  # the box is empty and its top and bottom margins adjoin
+
+
+def edges(style, cb_width: float) -> tuple[tuple, tuple, list]:
+    """(border, padding, margins) with percentages resolved against the containing block width;
+    auto margins are None."""
+    border = (style.border_top_width, style.border_right_width, style.border_bottom_width,
+              style.border_left_width)
+    padding = tuple(max(0.0, resolve(getattr(style, f"padding_{side}"), cb_width, auto=0.0) or 0.0)
+                    for side in ("top", "right", "bottom", "left"))
+    margins = [resolve(getattr(style, f"margin_{side}"), cb_width, auto=None)
+               if getattr(style, f"margin_{side}") != "auto" else None
+               for side in ("top", "right", "bottom", "left")]
+    return border, padding, margins
+
+
+def establishes_bfc(box: Box, is_root: bool = False) -> bool:
+    """A new block formatting context (CSS 2.1 §9.4.1, CSS Display 3 flow-root)."""
+    s = box.style
+    return (is_root or box.kind in (INLINE_BLOCK, TABLE_CELL, TABLE_CAPTION, TABLE)
+            or s.overflow_x != "visible" or s.display in ("flow-root", "flex", "grid", "inline-block",
+                                                          "table-cell", "inline-flex", "inline-grid")
+            or s.float != "none" or s.position in ("absolute", "fixed"))
+
+
+def used_size(value, basis: float | None) -> float | None:
+    """A width/height/min/max value in px, None for auto/none/unresolvable."""
+    if isinstance(value, str):
+        return None
+    return resolve(value, basis, auto=None)
+
+
+def content_width_of(style, border_box_width: float, border: tuple, padding: tuple) -> float:
+    return max(0.0, border_box_width - border[1] - border[3] - padding[1] - padding[3])
+
+
+def _clamp(value: float, low: float | None, high: float | None) -> float:
+    if high is not None:
+        value = min(value, high)
+    if low is not None:
+        value = max(value, low)
+    return value
+
+
+def _box_sizing_delta(style, border: tuple, padding: tuple, horizontal: bool) -> float:
+    if style.box_sizing != "border-box":
+        return 0.0
+    if horizontal:
+        return border[1] + border[3] + padding[1] + padding[3]
+    return border[0] + border[2] + padding[0] + padding[2]
+
+
+def solve_width(box: Box, cb_width: float, parent_style=None, forced_border_width: float | None = None) -> None:
+    """CSS 2.1 §10.3.3: block-level, non-replaced elements in normal flow."""
+    s = box.style
+    border, padding, margins = edges(s, cb_width)
+    h_extra = border[1] + border[3] + padding[1] + padding[3]
+    delta = _box_sizing_delta(s, border, padding, True)
+    if forced_border_width is not None:
+        width = max(0.0, forced_border_width - h_extra)
+    else:
+        width = used_size(s.width, cb_width)
+        if width is not None:
+            width = max(0.0, width - delta)
+        low = used_size(s.min_width, cb_width)
+        high = used_size(s.max_width, cb_width)
+        low = None if low is None else max(0.0, low - delta)
+        high = None if high is None else max(0.0, high - delta)
+        if width is None:
+            ml = margins[3] or 0.0
+            mr = margins[1] or 0.0
+            width = max(0.0, cb_width - ml - mr - h_extra)
+            auto_width = _clamp(width, low, high)
+            if auto_width != width:
+                width = auto_width
+            else:
+                margins[3], margins[1] = ml, mr
+        else:
+            width = _clamp(width, low, high)
+    ml, mr = margins[3], margins[1]
+    used = width + h_extra
+    align = parent_style.text_align if parent_style is not None else "start"
+    if ml is None and mr is None:
+        ml = mr = max(0.0, (cb_width - used) / 2)
+        if cb_width - used < 0:
+            ml, mr = 0.0, cb_width - used
+    elif ml is None:
+        ml = cb_width - used - mr
+    elif mr is None:
+        mr = cb_width - used - ml
+    elif align in ("-webkit-center", "-webkit-right") and forced_border_width is None:
+        # Chromium centres (or right-aligns) block children of text-align: -webkit-center/right
+        free = cb_width - used - ml - mr
+        if align == "-webkit-center":
+            shift = max(0.0, free / 2)
+        else:
+            shift = max(0.0, free)
+        ml += shift
+        mr = cb_width - used - ml
+    else:
+        mr = cb_width - used - ml  # over-constrained: margin-right gives (ltr)
+    box.width = used
+    box.border = border
+    box.padding = padding
+    box.margin = (margins[0] or 0.0, mr, margins[2] or 0.0, ml)
+
+
+def resolve_height(box: Box, cb_height: float | None) -> tuple[float | None, float | None, float | None]:
+    """(height, min, max) of the content box, None where auto."""
+    s = box.style
+    delta = _box_sizing_delta(s, box.border, box.padding, False)
+    height = used_size(s.height, cb_height)
+    low = used_size(s.min_height, cb_height)
+    high = used_size(s.max_height, cb_height)
+    fix = (lambda v: None if v is None else max(0.0, v - delta))
+    return fix(height), fix(low), fix(high)
+
+
+def apply_relative(box: Box, cb_width: float, cb_height: float | None) -> None:
+    """position: relative shifts the box after layout (CSS 2.1 §9.4.3)."""
+    s = box.style
+    if s.position != "relative":
+        return
+    left = used_size(s.left, cb_width)
+    right = used_size(s.right, cb_width)
+    top = used_size(s.top, cb_height)
+    bottom = used_size(s.bottom, cb_height)
+    dx = left if left is not None else (-right if right is not None else 0.0)
+    dy = top if top is not None else (-bottom if bottom is not None else 0.0)
+    box.x += dx
+    box.y += dy
+
+
+def has_inline_content(box: Box) -> bool:
+    return bool(box.children) and all(c.inline_level for c in box.children)
+
+
+def atomic_descendants(box: Box) -> list[Box]:
+    """Atomic inlines inside box's inline content (not looking into the atomics themselves)."""
+    out: list[Box] = []
+    stack = list(reversed(box.children))
+    while stack:
+        child = stack.pop()
+        if child.kind in ATOMIC_INLINE_KINDS or (child.kind == TABLE and child.inline_level) or \
+                (child.kind not in (INLINE, TEXT, MARKER) and child.kind != "br"):
+            out.append(child)
+        elif child.kind in (INLINE, MARKER):
+            stack.extend(reversed(child.children))
+    return out
+
+
+def layout_block_level(box: Box, cb_width: float, cb_height: float | None, ctx, parent_style=None,
+                       is_root: bool = False) -> Layout:
+    """Lay out any block-level box; returns its BlockResult."""
+    if box.kind == TABLE:
+        from .table import layout_table
+        result = yield layout_table(box, cb_width, cb_height, ctx, parent_style)
+        return result
+    if box.kind == REPLACED:
+        layout_replaced(box, cb_width, cb_height)
+        return BlockResult(Strut().add(box.margin[0]), Strut().add(box.margin[2]))
+    result = yield layout_block(box, cb_width, cb_height, ctx, parent_style, is_root=is_root)
+    return result
+
+
+def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent_style=None,
+                 forced_border_width: float | None = None, is_root: bool = False,
+                 bfc: bool | None = None) -> Layout:
+    """A block container box (§10.3.3 widths, §10.6.3 heights, §8.3.1 margins)."""
+    solve_width(box, cb_width, parent_style, forced_border_width)
+    s = box.style
+    border, padding = box.border, box.padding
+    content_w = content_width_of(s, box.width, border, padding)
+    height, min_h, max_h = resolve_height(box, cb_height)
+    is_bfc = establishes_bfc(box, is_root) if bfc is None else bfc
+    content_top = border[0] + padding[0]
+    content_left = border[3] + padding[3]
+    collapse_top = not is_bfc and border[0] == 0 and padding[0] == 0
+    collapse_bottom = (not is_bfc and border[2] == 0 and padding[2] == 0 and height is None
+                       and (min_h or 0) == 0)
+    own_top = Strut().add(box.margin[0])
+    own_bottom = Strut().add(box.margin[2])
+    child_cb_height = height
+    escaped = Strut()
+    through = False
+    if has_inline_content(box):
+        for atomic in atomic_descendants(box):
+            yield layout_atomic(atomic, content_w, child_cb_height, ctx)
+        result = layout_inline_content(box, content_w, ctx)
+        for line in result.lines:
+            _offset_line(line, content_left, content_top)
+        box.lines = result.lines
+        content_h = result.height
+        box.baseline = (result.last_baseline + content_top) if result.last_baseline is not None else None
+        box.first_baseline = (result.first_baseline + content_top) if result.first_baseline is not None else None
+        if not result.lines:
+            box.lines = []
+            through = collapse_top and collapse_bottom and height is None
+        bottom_strut = Strut()
+        at_top = not result.lines
+    else:
+        box.lines = None
+        cursor = 0.0
+        pending = Strut()
+        at_top = collapse_top
+        last_baseline = None
+        first_baseline = None
+        for child in box.children:
+            if child.inline_level:
+                continue
+            res = yield layout_block_level(child, content_w, child_cb_height, ctx, s)
+            child.x = content_left + child.margin[3]
+            if res.through:
+                if at_top:
+                    escaped = escaped.merge(res.top).merge(res.bottom)
+                    child.y = content_top
+                else:
+                    strut = pending.merge(res.top)
+                    child.y = content_top + cursor + strut.size
+                    pending = strut.merge(res.bottom)
+                apply_relative(child, content_w, child_cb_height)
+                continue
+            if at_top:
+                escaped = escaped.merge(pending).merge(res.top)
+                child.y = content_top
+                at_top = False
+            else:
+                child.y = content_top + cursor + pending.merge(res.top).size
+            cursor = child.y - content_top + child.height
+            pending = res.bottom
+            child_base = getattr(child, "baseline", None)
+            if child_base is not None:
+                last_baseline = child.y + child_base
+                if first_baseline is None:
+                    first_baseline = child.y + getattr(child, "first_baseline", child_base)
+            apply_relative(child, content_w, child_cb_height)
+        if at_top:
+            # nothing separated our top from our bottom: margins of every child are adjoining
+            escaped = escaped.merge(pending)
+            pending = Strut()
+            through = collapse_top and collapse_bottom and height is None
+            content_h = 0.0
+            bottom_strut = Strut()
+            if not through:
+                # the margins stay inside (our top or bottom is separated)
+                if not collapse_top:
+                    content_h = escaped.size
+                    escaped = Strut()
+        elif collapse_bottom:
+            content_h = cursor
+            bottom_strut = pending
+        else:
+            content_h = cursor + pending.size
+            bottom_strut = Strut()
+        box.baseline = last_baseline
+        box.first_baseline = first_baseline
+    if height is None:
+        height = content_h
+    height = _clamp(height, min_h, max_h)
+    box.height = height + border[0] + border[2] + padding[0] + padding[2]
+    if through:
+        return BlockResult(own_top.merge(escaped), own_bottom, through=True)
+    top = own_top.merge(escaped) if collapse_top else own_top
+    if not collapse_top and escaped != Strut():
+        pass
+    bottom = own_bottom.merge(bottom_strut) if collapse_bottom else own_bottom
+    return BlockResult(top, bottom)
+
+
+def _offset_line(line, dx: float, dy: float) -> None:
+    line.x += dx
+    line.y += dy
+    line.baseline += dy
+    for frag in line.fragments:
+        frag.x += dx
+        frag.y += dy
+        frag.baseline += dy
+        if frag.kind in ATOMIC_INLINE_KINDS or frag.kind == TABLE:
+            frag.box.x += dx
+            frag.box.y += dy
+
+
+# ---------------------------------------------------------------------------
+# replaced elements (§10.3.2, §10.6.2) and atomic inlines (§10.3.9)
+
+def layout_replaced(box: Box, cb_width: float, cb_height: float | None) -> None:
+    s = box.style
+    border, padding, margins = edges(s, cb_width)
+    delta_w = _box_sizing_delta(s, border, padding, True)
+    delta_h = _box_sizing_delta(s, border, padding, False)
+    width = used_size(s.width, cb_width)
+    height = used_size(s.height, cb_height)
+    width = None if width is None else max(0.0, width - delta_w)
+    height = None if height is None else max(0.0, height - delta_h)
+    iw, ih = box.intrinsic_width, box.intrinsic_height
+    ratio = (iw / ih) if iw and ih else None
+    if width is None and height is None:
+        width = iw if iw is not None else 300.0
+        height = ih if ih is not None else (width / ratio if ratio else 150.0)
+    elif width is None:
+        width = height * ratio if ratio else (iw if iw is not None else 300.0)
+    elif height is None:
+        height = width / ratio if ratio else (ih if ih is not None else 150.0)
+    low_w = used_size(s.min_width, cb_width) or 0.0
+    high_w = used_size(s.max_width, cb_width)
+    low_h = used_size(s.min_height, cb_height) or 0.0
+    high_h = used_size(s.max_height, cb_height)
+    new_w = _clamp(width, low_w, high_w)
+    new_h = _clamp(height, low_h, high_h)
+    if ratio and (new_w != width) != (new_h != height) and s.height == "auto" and s.width == "auto":
+        if new_w != width:
+            new_h = _clamp(new_w / ratio, low_h, high_h)
+        else:
+            new_w = _clamp(new_h * ratio, low_w, high_w)
+    width, height = new_w, new_h
+    ml = margins[3] if margins[3] is not None else 0.0
+    mr = margins[1] if margins[1] is not None else 0.0
+    box.border, box.padding = border, padding
+    box.width = width + border[1] + border[3] + padding[1] + padding[3]
+    box.height = height + border[0] + border[2] + padding[0] + padding[2]
+    if not box.inline_level and margins[3] is None and margins[1] is None:
+        ml = mr = max(0.0, (cb_width - box.width) / 2)
+    elif not box.inline_level and margins[3] is None:
+        ml = cb_width - box.width - mr
+    box.margin = (margins[0] or 0.0, mr, margins[2] or 0.0, ml)
+    box.baseline = None
+
+
+def layout_atomic(box: Box, cb_width: float, cb_height: float | None, ctx) -> Layout:
+    """An inline-level replaced element, inline-block or inline-table: laid out as a unit."""
+    if box.kind == REPLACED:
+        layout_replaced(box, cb_width, cb_height)
+        return None
+    if box.kind == TABLE:
+        from .table import layout_table
+        yield layout_table(box, cb_width, cb_height, ctx, None)
+        return None
+    s = box.style
+    border, padding, margins = edges(s, cb_width)
+    h_extra = border[1] + border[3] + padding[1] + padding[3]
+    width = used_size(s.width, cb_width)
+    ml = margins[3] or 0.0
+    mr = margins[1] or 0.0
+    if width is None:
+        # shrink-to-fit (§10.3.9): min(max(min-content, available), max-content)
+        low, high = yield intrinsic_widths(box, ctx)
+        available = cb_width - ml - mr - h_extra
+        width = min(max(low, available), high)
+        low_w = used_size(s.min_width, cb_width)
+        high_w = used_size(s.max_width, cb_width)
+        width = _clamp(width, low_w, high_w)
+        border_width = width + h_extra
+    else:
+        border_width = None
+    result = yield layout_block(box, cb_width, cb_height, ctx, None,
+                                forced_border_width=border_width if border_width is not None else None, bfc=True)
+    box.margin = (box.margin[0], mr, box.margin[2], ml)
+    # the baseline of an inline-block is its last line box's, unless overflow hides it (§10.8.1)
+    if s.overflow_x != "visible" or getattr(box, "baseline", None) is None:
+        box.baseline = None
+    return result
+
+
+# ---------------------------------------------------------------------------
+# intrinsic widths (CSS Sizing 3: min-content and max-content contributions)
+
+def intrinsic_widths(box: Box, ctx) -> Layout:
+    """(min-content, max-content) of box's content box; a generator like the layouts."""
+    s = box.style
+    if box.kind == REPLACED:
+        layout_replaced(box, 0.0, None)
+        width = box.width - box.border[1] - box.border[3] - box.padding[1] - box.padding[3]
+        if isinstance(s.width, tuple) or (s.width != "auto" and not isinstance(s.width, float)):
+            return (0.0, width)  # a percentage width: min-content contribution is zero
+        return (width, width)
+    if box.kind == TABLE:
+        from .table import table_intrinsic_widths
+        result = yield table_intrinsic_widths(box, ctx)
+        return result
+    if has_inline_content(box):
+        result = yield _inline_intrinsic(box, ctx)
+        return result
+    low = high = 0.0
+    for child in box.children:
+        if child.inline_level:
+            continue
+        c_low, c_high = yield intrinsic_contribution(child, ctx)
+        low = max(low, c_low)
+        high = max(high, c_high)
+    return (low, high)
+
+
+def intrinsic_contribution(box: Box, ctx) -> Layout:
+    """A child's min/max-content contribution: its margin box (fixed widths win)."""
+    s = box.style
+    border, padding, margins = edges(s, 0.0)
+    extra = border[1] + border[3] + padding[1] + padding[3] + (margins[1] or 0.0) + (margins[3] or 0.0)
+    fixed = s.width if isinstance(s.width, float) else None
+    if fixed is not None and box.kind != TABLE:
+        if s.box_sizing == "border-box":
+            fixed = max(fixed, border[1] + border[3] + padding[1] + padding[3]) - \
+                (border[1] + border[3] + padding[1] + padding[3])
+        return (fixed + extra, fixed + extra)
+    low, high = yield intrinsic_widths(box, ctx)
+    max_w = s.max_width if isinstance(s.max_width, float) else None
+    min_w = s.min_width if isinstance(s.min_width, float) else None
+    if max_w is not None:
+        high = min(high, max_w)
+        low = min(low, max_w)
+    if min_w is not None:
+        low = max(low, min_w)
+        high = max(high, min_w)
+    return (low + extra, high + extra)
+
+
+def _inline_intrinsic(box: Box, ctx) -> Layout:
+    for atomic in atomic_descendants(box):
+        if atomic.kind == REPLACED:
+            layout_replaced(atomic, 0.0, None)
+            atomic.min_content = atomic.max_content = atomic.margin[1] + atomic.width + atomic.margin[3]
+        else:
+            low, high = yield intrinsic_contribution(atomic, ctx)
+            atomic.min_content, atomic.max_content = low, high
+    items = flatten(box, ctx, 0.0)
+    indent = box.style.text_indent if isinstance(box.style.text_indent, float) else 0.0
+    low = 0.0
+    high = 0.0
+    line = indent
+    first = True
+    for group in _groups(items):
+        for item in group:
+            if item.kind == ATOMIC:
+                item.width = getattr(item.box, "min_content", 0.0)
+        width, _space = _group_width(group)
+        low = max(low, width + (indent if first else 0.0))
+        first = False
+        for item in group:
+            if item.kind == ATOMIC:
+                item.width = getattr(item.box, "max_content", 0.0)
+        width, space = _group_width(group)
+        line += width + space
+        if group[-1].kind == BREAK:
+            high = max(high, line - space)
+            line = 0.0
+        else:
+            high = max(high, line - space)
+    return (low, max(high, low))

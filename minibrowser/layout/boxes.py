@@ -1,0 +1,442 @@
+"""Styled DOM → box tree (CSS 2.1 §9.2, CSS Display 3, CSS Lists 3, CSS Generated Content 3).
+
+Each element generates boxes according to its `display`; `none` generates
+nothing and `contents` hands its children to its parent.  Text nodes become
+TEXT boxes; `<br>` a LINE_BREAK; images and form controls atomic inlines.
+`::before`/`::after` and list markers are generated here, with counters and
+quotes tracked in document order.  Then anonymous boxes are added so that
+every block container holds either only block-level or only inline-level
+children (§9.2.1.1), and tables get their missing rows and cells (§17.2.1).
+
+The walk is iterative (an explicit stack), so a 100,000-deep tree is fine.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..css.cascade import StyledDocument
+from ..css.computed import ComputedStyle, INHERITED_ATTRS, INITIAL_NONINHERITED
+from .counters import CounterState, marker_text
+from .tree import (BLOCK, INLINE, INLINE_BLOCK, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CAPTION,
+                   TABLE_CELL, TABLE_COLUMN, TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box)
+
+# display value → (box kind, is inline-level)
+DISPLAY_KINDS: dict[str, tuple[str, bool]] = {
+    "block": (BLOCK, False), "list-item": (BLOCK, False), "flow-root": (BLOCK, False),
+    "flex": (BLOCK, False), "grid": (BLOCK, False), "inline": (INLINE, True),
+    "inline-block": (INLINE_BLOCK, True), "inline-flex": (INLINE_BLOCK, True),
+    "inline-grid": (INLINE_BLOCK, True), "inline-table": (TABLE, True), "table": (TABLE, False),
+    "table-row-group": (TABLE_ROW_GROUP, False), "table-header-group": (TABLE_ROW_GROUP, False),
+    "table-footer-group": (TABLE_ROW_GROUP, False), "table-row": (TABLE_ROW, False),
+    "table-cell": (TABLE_CELL, False), "table-caption": (TABLE_CAPTION, False),
+    "table-column": (TABLE_COLUMN, False), "table-column-group": (TABLE_COLUMN, False),
+    "ruby": (INLINE, True), "run-in": (BLOCK, False),
+}
+REPLACED_TAGS = {"img", "video", "canvas", "iframe", "embed", "object", "svg", "audio"}
+FORM_TAGS = {"input", "button", "select", "textarea"}
+DEFAULT_OBJECT_SIZE = (300.0, 150.0)  # CSS Images 3 §4.3 default object size
+
+
+@dataclass
+class ImageInfo:
+    """A decoded image as layout sees it: its size and an opaque handle for paint."""
+
+    width: float
+    height: float
+    handle: Any = None
+
+
+def anonymous_style(parent: ComputedStyle, display: str = "block") -> ComputedStyle:
+    """An anonymous box inherits what inherits and takes initial values for the rest."""
+    values = {attr: getattr(parent, attr) for attr in INHERITED_ATTRS}
+    values.update(INITIAL_NONINHERITED)
+    values["display"] = display
+    return ComputedStyle(values, parent.custom_properties)
+
+
+class BoxBuilder:
+    def __init__(self, styled: StyledDocument, images: dict | None = None, text_mode: bool = False,
+                 resolve_url: Callable[[str], str] | None = None) -> None:
+        self.styled = styled
+        self.images = images or {}
+        self.text_mode = text_mode
+        self.resolve_url = resolve_url or (lambda href: href)
+        self.counters = CounterState()
+        self.quote_depth = 0
+
+    # ------------------------------------------------------------------
+    def build(self) -> Box | None:
+        root = self.styled.document.root
+        root_style = self.styled.styles.get(root)
+        if root_style is None or root_style.display == "none":
+            return None
+        root_box = self._element_box(root, root_style)
+        root_box.inline_level = False
+        # explicit stack of (element, box that receives its children); `exit` entries close counter scopes
+        stack: list[tuple[Any, Box | None, bool]] = [(root, root_box, False)]
+        while stack:
+            element, box, exiting = stack.pop()
+            if exiting:
+                self.counters.leave(element)
+                continue
+            style = self.styled.styles[element]
+            self.counters.enter(element, style)
+            stack.append((element, None, True))
+            if box is None or box.kind in (REPLACED,) or box.kind == TABLE_COLUMN:
+                continue
+            if element.tag in FORM_TAGS and box.kind == INLINE_BLOCK and box.children:
+                continue  # form controls show their value, not their DOM children
+            pending: list[tuple[Any, Box]] = []
+            self._generated(element, style, box, "before")
+            self._children_into(element, box, pending)
+            self._generated(element, style, box, "after")
+            self._list_marker(element, style, box)
+            for item in reversed(pending):
+                stack.append((item[0], item[1], False))
+        fix_anonymous_boxes(root_box)
+        return root_box
+
+    def _children_into(self, element, box: Box, pending: list) -> None:
+        """Append boxes for element's child nodes to box; `display: contents` is flattened in place.
+
+        An explicit stack of child iterators handles nested `contents` without recursion; an
+        `_EndOfContents` item at the end of such an element's iterator closes it."""
+        style = self.styled.styles[element]
+        if element.text:
+            self._text(element.text, style, box)
+        work: list = [(iter(list(element)), style)]
+        while work:
+            children, parent_style = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                continue
+            if isinstance(child, _EndOfContents):
+                self._generated(child.element, child.style, box, "after")
+                self.counters.leave(child.element)
+                if child.element.tail:
+                    self._text(child.element.tail, parent_style, box)
+                continue
+            if isinstance(child.tag, str):
+                child_style = self.styled.styles.get(child)
+                if child_style is not None and child_style.display == "contents":
+                    self.counters.enter(child, child_style)
+                    self._generated(child, child_style, box, "before")
+                    if child.text:
+                        self._text(child.text, child_style, box)
+                    inner = itertools.chain(list(child), [_EndOfContents(child, child_style)])
+                    work.append((inner, child_style))
+                    continue
+                if child_style is not None and child_style.display != "none":
+                    child_box = self._element_box(child, child_style)
+                    box.children.append(child_box)
+                    pending.append((child, child_box))
+            if child.tail:
+                self._text(child.tail, parent_style, box)
+
+    def _text(self, text: str, style: ComputedStyle, box: Box) -> None:
+        if box.kind in (TABLE, TABLE_ROW_GROUP, TABLE_ROW) and not text.strip(" \t\n\r\f"):
+            return  # whitespace between table parts generates nothing (§17.2.1 rule 1)
+        children = box.children
+        if children and children[-1].kind == TEXT and children[-1].style is style and not children[-1].pseudo:
+            children[-1].text += text
+        else:
+            children.append(Box(TEXT, style, text=text, inline_level=True))
+
+    # ------------------------------------------------------------------
+    def _element_box(self, element, style: ComputedStyle) -> Box:
+        tag = element.tag
+        kind, inline_level = DISPLAY_KINDS.get(style.display, (BLOCK, False))
+        if tag == "br" and kind == INLINE:
+            return Box(LINE_BREAK, style, element, inline_level=True)
+        if tag in REPLACED_TAGS and kind in (INLINE, INLINE_BLOCK, BLOCK):
+            return self._replaced(element, style, inline_level)
+        if tag in FORM_TAGS and kind in (INLINE, INLINE_BLOCK):
+            return self._form_control(element, style)
+        box = Box(kind, style, element, inline_level=inline_level)
+        if kind == TABLE_CELL:
+            box.colspan = _span(element.get("colspan"), 1000)
+            box.rowspan = _span(element.get("rowspan"), 65534)
+        if kind == TABLE_COLUMN:
+            box.colspan = _span(element.get("span"), 1000)
+        return box
+
+    def _replaced(self, element, style: ComputedStyle, inline_level: bool) -> Box:
+        tag = element.tag
+        box = Box(REPLACED, style, element, inline_level=inline_level)
+        box.alt = element.get("alt", "") if tag == "img" else ""
+        src = element.get("src") or element.get("data") or ""
+        info = self.images.get(self.resolve_url(src)) if src and tag in ("img", "object", "embed") else None
+        if self.text_mode and tag == "img":
+            return self._alt_box(box, style, inline_level, "[" + (box.alt.strip() or "image") + "]")
+        if info is not None:
+            box.image = info.handle
+            box.intrinsic_width, box.intrinsic_height = info.width, info.height
+        elif tag == "img":
+            has_size = (element.get("width") or element.get("height") or style.width != "auto"
+                        or style.height != "auto")
+            if box.alt and not has_size:
+                # a broken image with alt text renders as that text, in an inline box (HTML §15.4.2)
+                return self._alt_box(box, style, inline_level, box.alt)
+            if not has_size:
+                box.intrinsic_width = box.intrinsic_height = 0.0 if not box.alt else None
+        elif tag in ("video", "canvas", "iframe", "embed", "object", "svg"):
+            box.intrinsic_width, box.intrinsic_height = DEFAULT_OBJECT_SIZE
+            if tag == "canvas":
+                box.intrinsic_width = float(_span(element.get("width"), 100000) if element.get("width") else 300)
+                box.intrinsic_height = float(_span(element.get("height"), 100000) if element.get("height") else 150)
+        return box
+
+    def _alt_box(self, box: Box, style: ComputedStyle, inline_level: bool, text: str) -> Box:
+        kind = INLINE if inline_level else BLOCK
+        alt = Box(kind, style, box.element, inline_level=inline_level)
+        alt.children.append(Box(TEXT, style, text=text, inline_level=True))
+        return alt
+
+    def _form_control(self, element, style: ComputedStyle) -> Box:
+        """Form controls as inline-blocks that show their value or label (HTML §15.5)."""
+        tag = element.tag
+        kind = (element.get("type") or "text").lower()
+        if tag == "input" and kind in ("checkbox", "radio") and not self.text_mode:
+            box = Box(REPLACED, style, element, inline_level=True)
+            box.intrinsic_width = box.intrinsic_height = 13.0
+            return box
+        box = Box(INLINE_BLOCK, style, element, inline_level=True)
+        if tag == "input":
+            if kind in ("checkbox", "radio"):
+                text = ("[x]" if element.get("checked") is not None else "[ ]") if kind == "checkbox" else \
+                    ("(*)" if element.get("checked") is not None else "( )")
+            elif kind in ("submit", "reset", "button"):
+                text = element.get("value") or {"submit": "Submit", "reset": "Reset"}.get(kind, "")
+            elif kind == "password":
+                text = "•" * len(element.get("value", ""))
+            else:
+                text = element.get("value") or element.get("placeholder") or ""
+        elif tag == "select":
+            options = [o for o in element.iter("option")]
+            chosen = next((o for o in options if o.get("selected") is not None), options[0] if options else None)
+            text = " ".join("".join(chosen.itertext()).split()) if chosen is not None else ""
+        elif tag == "textarea":
+            text = "".join(element.itertext())
+        else:  # button: its contents are laid out normally
+            return Box(INLINE_BLOCK, style, element, inline_level=True)
+        if self.text_mode and tag != "textarea" and kind not in ("checkbox", "radio"):
+            text = f"[{text}]"
+        box.children.append(Box(TEXT, style, text=text or "\u200b", inline_level=True))
+        return box
+
+    # ------------------------------------------------------------------
+    def _generated(self, element, style: ComputedStyle, box: Box, pseudo: str) -> None:
+        pstyle = self.styled.pseudo_styles.get((element, pseudo))
+        if pstyle is None or pstyle.content in ("normal", "none") or pstyle.display == "none":
+            return
+        if box.kind in (REPLACED,) or element.tag in FORM_TAGS:
+            return
+        self.counters.apply_pseudo(pstyle)
+        text = self._content_text(element, pstyle)
+        kind, inline_level = DISPLAY_KINDS.get(pstyle.display, (INLINE, True))
+        gen = Box(kind if kind in (BLOCK, INLINE, INLINE_BLOCK) else INLINE, pstyle, element, pseudo=pseudo,
+                  inline_level=inline_level)
+        if text:
+            gen.children.append(Box(TEXT, pstyle, text=text, inline_level=True, pseudo=pseudo))
+        if pseudo == "before":
+            box.children.insert(0, gen) if box.children else box.children.append(gen)
+        else:
+            box.children.append(gen)
+
+    def _content_text(self, element, style: ComputedStyle) -> str:
+        parts: list[str] = []
+        quotes = style.quotes if isinstance(style.quotes, tuple) else (("\u201c", "\u201d"), ("\u2018", "\u2019"))
+        for item in style.content if isinstance(style.content, tuple) else ():
+            kind = item[0]
+            if kind == "string":
+                parts.append(item[1])
+            elif kind == "attr":
+                parts.append(element.get(item[1], ""))
+            elif kind == "counter":
+                parts.append(marker_text(self.counters.value(item[1]), item[2], suffix=False))
+            elif kind == "counters":
+                parts.append(item[2].join(marker_text(v, item[3], suffix=False)
+                                          for v in self.counters.values(item[1])))
+            elif kind == "quote":
+                if style.quotes == "none":
+                    continue
+                if item[1] == "open-quote":
+                    pair = quotes[min(self.quote_depth, len(quotes) - 1)] if quotes else ("", "")
+                    parts.append(pair[0])
+                    self.quote_depth += 1
+                elif item[1] == "close-quote":
+                    self.quote_depth = max(0, self.quote_depth - 1)
+                    pair = quotes[min(self.quote_depth, len(quotes) - 1)] if quotes else ("", "")
+                    parts.append(pair[1])
+                elif item[1] == "no-open-quote":
+                    self.quote_depth += 1
+                else:
+                    self.quote_depth = max(0, self.quote_depth - 1)
+        return "".join(parts)
+
+    def _list_marker(self, element, style: ComputedStyle, box: Box) -> None:
+        if style.display != "list-item" or box.kind != BLOCK:
+            return
+        mstyle = self.styled.pseudo_styles.get((element, "marker"))
+        if mstyle is None:
+            mstyle = anonymous_style(style, "inline")
+        text = None
+        if isinstance(mstyle.content, tuple):
+            text = self._content_text(element, mstyle)
+        elif style.list_style_image not in ("none", None) and not self.text_mode and \
+                isinstance(style.list_style_image, tuple):
+            info = self.images.get(self.resolve_url(style.list_style_image[1]))
+            if info is not None:
+                marker = Box(REPLACED, anonymous_style(style, "inline"), None, pseudo="marker", inline_level=True)
+                marker.image, marker.intrinsic_width, marker.intrinsic_height = info.handle, info.width, info.height
+                self._attach_marker(box, style, marker)
+                return
+        if text is None:
+            list_type = style.list_style_type
+            if list_type == "none":
+                return
+            text = marker_text(self.counters.value("list-item"), list_type, text_mode=self.text_mode)
+        marker = Box(MARKER if style.list_style_position == "outside" else INLINE, mstyle, None,
+                     pseudo="marker", inline_level=True)
+        marker.children.append(Box(TEXT, mstyle, text=text, inline_level=True, pseudo="marker"))
+        self._attach_marker(box, style, marker)
+
+    @staticmethod
+    def _attach_marker(box: Box, style: ComputedStyle, marker: Box) -> None:
+        if style.list_style_position == "outside" and marker.kind == MARKER:
+            box.marker = marker
+        else:
+            marker.kind = marker.kind if marker.kind == REPLACED else INLINE
+            box.children.insert(0, marker)
+
+
+@dataclass
+class _EndOfContents:
+    """Marks where a `display: contents` element's children end."""
+
+    element: Any
+    style: ComputedStyle
+    tag = None
+
+
+def _span(value: str | None, limit: int) -> int:
+    try:
+        number = int((value or "1").strip())
+    except ValueError:
+        return 1
+    return max(1, min(limit, number)) if limit != 65534 else max(0, min(limit, number))
+
+
+# ---------------------------------------------------------------------------
+# anonymous boxes (CSS 2.1 §9.2.1.1, §17.2.1)
+
+def _is_collapsible_whitespace(box: Box) -> bool:
+    return box.kind == TEXT and not box.text.strip(" \t\n\r\f") and \
+        box.style.white_space in ("normal", "nowrap", "pre-line")
+
+
+def _walk_post_order(root: Box) -> list[Box]:
+    order: list[Box] = []
+    stack = [root]
+    while stack:
+        box = stack.pop()
+        order.append(box)
+        stack.extend(box.children)
+    order.reverse()
+    return order
+
+
+def fix_anonymous_boxes(root: Box) -> None:
+    for box in _walk_post_order(root):
+        if any(c.kind == INLINE and _has_block_child(c) for c in box.children):
+            box.children = _split_inlines(box.children)
+        if box.kind in (BLOCK, INLINE_BLOCK, TABLE_CELL, TABLE_CAPTION):
+            _wrap_inline_runs(box)
+        elif box.kind in (TABLE, TABLE_ROW_GROUP, TABLE_ROW):
+            _fix_table(box)
+
+
+def _has_block_child(box: Box) -> bool:
+    return any(not c.inline_level and c.kind != TEXT for c in box.children)
+
+
+def _split_inlines(children: list[Box]) -> list[Box]:
+    """Block-in-inline: an inline box holding a block is split around it (§9.2.1.1)."""
+    out: list[Box] = []
+    for child in children:
+        if child.kind != INLINE or not _has_block_child(child):
+            out.append(child)
+            continue
+        part = Box(INLINE, child.style, child.element, inline_level=True, pseudo=child.pseudo)
+        for grandchild in child.children:
+            if grandchild.inline_level or grandchild.kind == TEXT:
+                part.children.append(grandchild)
+            else:
+                if part.children:
+                    out.append(part)
+                out.append(grandchild)
+                part = Box(INLINE, child.style, child.element, inline_level=True, pseudo=child.pseudo)
+        if part.children:
+            out.append(part)
+    return out
+
+
+def _wrap_inline_runs(box: Box) -> None:
+    children = box.children
+    has_block = any(not c.inline_level for c in children)
+    if not has_block:
+        return
+    out: list[Box] = []
+    run: list[Box] = []
+
+    def flush() -> None:
+        if run and not all(_is_collapsible_whitespace(c) for c in run):
+            anon = Box(BLOCK, anonymous_style(box.style), None, list(run), anonymous=True)
+            out.append(anon)
+        run.clear()
+
+    for child in children:
+        if child.inline_level:
+            run.append(child)
+        else:
+            flush()
+            out.append(child)
+    flush()
+    box.children = out
+
+
+TABLE_PARTS = {TABLE_ROW_GROUP, TABLE_ROW, TABLE_CELL, TABLE_CAPTION, TABLE_COLUMN}
+
+
+def _fix_table(box: Box) -> None:
+    """Generate missing table wrappers: rows around cells, cells around other content."""
+    if box.kind == TABLE_ROW:
+        wanted, make = {TABLE_CELL}, (TABLE_CELL, "table-cell")
+    elif box.kind == TABLE_ROW_GROUP:
+        wanted, make = {TABLE_ROW}, (TABLE_ROW, "table-row")
+    else:
+        wanted, make = {TABLE_ROW_GROUP, TABLE_CAPTION, TABLE_COLUMN}, (TABLE_ROW_GROUP, "table-row-group")
+    out: list[Box] = []
+    run: list[Box] = []
+
+    def flush() -> None:
+        if run and not all(_is_collapsible_whitespace(c) for c in run):
+            anon = Box(make[0], anonymous_style(box.style, make[1]), None, list(run), anonymous=True)
+            if make[0] != TABLE_CELL:
+                _fix_table(anon)
+            else:
+                _wrap_inline_runs(anon)
+            out.append(anon)
+        run.clear()
+
+    for child in box.children:
+        if child.kind in wanted:
+            flush()
+            out.append(child)
+        else:
+            run.append(child)
+    flush()
+    box.children = out

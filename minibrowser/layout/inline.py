@@ -1,0 +1,662 @@
+"""Inline formatting contexts: line boxes (CSS 2.1 §9.4.2, §10.8; CSS Text 3).
+
+`layout_inline_content` lays a block container's inline-level children into
+`LineBox`es, in four passes that each stay linear in the amount of content:
+
+1. *flatten*: walk the inline box tree (iteratively) into a flat list of items —
+   OPEN/CLOSE for inline boxes, WORD pieces of text cut at break opportunities
+   (text.py), ATOMIC inlines, forced BREAKs — with white space processed across
+   element boundaries;
+2. *break*: fill lines greedily, item group by item group (a group is what lies
+   between two break opportunities), so a word never splits unless
+   overflow-wrap/word-break allow it;
+3. *align vertically*: per line, each inline box's ascent/descent with
+   half-leading and vertical-align offsets gives the line's height and baseline;
+4. *place*: fragments get x (text-align, justify) and y.
+
+Coordinates are relative to the block container's border box; `layout/__init__`
+makes them absolute at the end.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generator
+
+from ..css.properties import Num
+from ..css.values import Pct, resolve
+from .text import NBSP, SHY, ZWSP, WRAPPING, apply_text_transform, collapse_spaces, segments
+from .tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, TABLE, TEXT, Box, Fragment, LineBox)
+
+OPEN, CLOSE, WORD, ATOMIC, BREAK = "open", "close", "word", "atomic", "break"
+
+
+@dataclass(eq=False)
+class Item:
+    kind: str
+    box: Box
+    text: str = ""           # WORD: the characters, without the collapsible trailing space
+    width: float = 0.0       # WORD: advance of text; OPEN/CLOSE: the edge (margin+border+padding); ATOMIC: margin box
+    space: str = ""          # WORD: the trailing space(s) that may hang at the end of a line
+    space_width: float = 0.0
+    break_after: bool = False  # a line may break after this item
+    font: Any = None
+    hyphen_width: float = 0.0  # WORD ending in a soft hyphen: width of the visible hyphen
+    style: Any = None
+
+
+@dataclass
+class InlineResult:
+    lines: list[LineBox]
+    height: float
+    first_baseline: float | None
+    last_baseline: float | None
+
+
+def _edge(box: Box, side: str, cb_width: float) -> tuple[float, float, float]:
+    """(margin, border, padding) on the left or right side of an inline box."""
+    s = box.style
+    margin = resolve(getattr(s, f"margin_{side}"), cb_width, auto=0.0) or 0.0
+    border = getattr(s, f"border_{side}_width")
+    padding = resolve(getattr(s, f"padding_{side}"), cb_width, auto=0.0) or 0.0
+    return margin, border, padding
+
+
+def _letter_spacing(style, cb_width: float) -> float:
+    value = style.letter_spacing
+    return value if isinstance(value, float) else (resolve(value, style.font_size) or 0.0)
+
+
+def _word_spacing(style, cb_width: float) -> float:
+    value = style.word_spacing
+    return value if isinstance(value, float) else (resolve(value, cb_width) or 0.0)
+
+
+class TextMeasurer:
+    """Width of text in a style, with letter- and word-spacing, cached per (font, text)."""
+
+    def __init__(self, metrics) -> None:
+        self.metrics = metrics
+        self.cache: dict = {}
+
+    def width(self, text: str, font, style, cb_width: float) -> float:
+        if not text:
+            return 0.0
+        key = (font, text)
+        base = self.cache.get(key)
+        if base is None:
+            base = 0.0
+            for run_text, run_font in self.metrics.runs(text, font):
+                base += self.metrics.width(run_text, run_font)
+            self.cache[key] = base
+        extra = 0.0
+        spacing = _letter_spacing(style, cb_width)
+        if spacing:
+            extra += spacing * len(text)
+        word = _word_spacing(style, cb_width)
+        if word:
+            extra += word * (text.count(" ") + text.count(NBSP))
+        return base + extra
+
+
+def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
+    """Pass 1: the inline box tree as a flat list of items (iterative walk)."""
+    items: list[Item] = []
+    measure = ctx.measurer
+    after_space = True  # at the start of a block, a collapsible space is dropped
+    stack: list[tuple[Box, bool]] = [(c, False) for c in reversed(container.children)]
+    while stack:
+        box, closing = stack.pop()
+        kind = box.kind
+        if closing:
+            margin, border, padding = _edge(box, "right", cb_width)
+            items.append(Item(CLOSE, box, width=margin + border + padding, style=box.style))
+            continue
+        if kind == TEXT:
+            style = box.style
+            white_space = style.white_space
+            text, after_space = collapse_spaces(box.text, white_space, after_space)
+            if not text:
+                continue
+            text = apply_text_transform(text, style.text_transform)
+            _text_items(items, box, text, style, ctx, cb_width, measure)
+        elif kind == INLINE or kind == MARKER:
+            margin, border, padding = _edge(box, "left", cb_width)
+            items.append(Item(OPEN, box, width=margin + border + padding, style=box.style))
+            stack.append((box, True))
+            stack.extend((c, False) for c in reversed(box.children))
+        elif kind == LINE_BREAK:
+            items.append(Item(BREAK, box, break_after=True, style=box.style))
+            after_space = True
+        elif kind in ATOMIC_INLINE_KINDS or kind == TABLE:
+            items.append(Item(ATOMIC, box, break_after=True, style=box.style))
+            after_space = False
+        else:  # a block-level box left inside inline content: treat as atomic
+            items.append(Item(ATOMIC, box, break_after=True, style=box.style))
+            after_space = False
+    # an atomic inline is a break opportunity before it too: mark the item before it
+    for i in range(1, len(items)):
+        if items[i].kind == ATOMIC and items[i - 1].kind == WORD:
+            items[i - 1].break_after = True
+        elif items[i].kind == ATOMIC and items[i - 1].kind == OPEN:
+            j = i - 1
+            while j >= 0 and items[j].kind == OPEN:
+                j -= 1
+            if j >= 0 and items[j].kind in (WORD, ATOMIC, CLOSE):
+                items[j].break_after = True
+    return items
+
+
+def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: float, measure) -> None:
+    white_space = style.white_space
+    wrap = white_space in WRAPPING
+    font = ctx.metrics.font(style)
+    # forced breaks: preserved newlines
+    lines = text.split("\n") if white_space not in ("normal", "nowrap") else [text]
+    for index, line in enumerate(lines):
+        if index:
+            items.append(Item(BREAK, box, break_after=True, style=style))
+        if not line:
+            continue
+        if "\t" in line:
+            line = _expand_tabs(line, style)
+        pieces = segments(line, style.word_break, wrap)
+        for piece in pieces:
+            body = piece.rstrip(" ") if white_space in ("normal", "nowrap", "pre-line", "pre-wrap") else piece
+            space = piece[len(body):]
+            if white_space == "pre-wrap":
+                body, space = piece.rstrip(" "), piece[len(piece.rstrip(" ")):]
+            item = Item(WORD, box, text=body, space=space, font=font, style=style, break_after=wrap)
+            item.width = measure.width(body.replace(SHY, "").replace(ZWSP, ""), font, style, cb_width) \
+                if body else 0.0
+            if space:
+                item.space_width = measure.width(space, font, style, cb_width)
+            if body.endswith(SHY):
+                item.hyphen_width = measure.width("-", font, style, cb_width)
+            items.append(item)
+        if items and items[-1].kind == WORD and items[-1].box is box:
+            # the end of a text run is not itself a break opportunity unless it ends in a space/ZWSP/CJK
+            last = items[-1]
+            if not last.space and not last.text.endswith((ZWSP, SHY)) and not _cjk_end(last.text):
+                last.break_after = False
+
+
+def _cjk_end(text: str) -> bool:
+    from .text import NO_BREAK_AFTER, is_cjk_breakable
+    return bool(text) and is_cjk_breakable(text[-1]) and text[-1] not in NO_BREAK_AFTER
+
+
+def _expand_tabs(line: str, style) -> str:
+    size = style.tab_size
+    tab = int(size) if isinstance(size, Num) else max(1, int(round((size or 64) / (style.font_size / 2))))
+    out = []
+    column = 0
+    for ch in line:
+        if ch == "\t":
+            count = tab - column % tab if tab else 0
+            out.append(" " * count)
+            column += count
+        else:
+            out.append(ch)
+            column += 1
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# pass 2: line breaking
+
+def _groups(items: list[Item]) -> list[list[Item]]:
+    """Split items into unbreakable groups: a group ends after an item that allows a break."""
+    groups: list[list[Item]] = []
+    current: list[Item] = []
+    for item in items:
+        if item.kind == CLOSE and not current and groups:
+            groups[-1].append(item)  # a closing edge sticks to the word before it
+            continue
+        current.append(item)
+        if item.kind == BREAK or item.break_after:
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    # closing edges right after a break point belong to the previous group
+    for i in range(1, len(groups)):
+        moved = 0
+        while moved < len(groups[i]) and groups[i][moved].kind == CLOSE:
+            moved += 1
+        if moved and groups[i - 1][-1].kind != BREAK:
+            groups[i - 1].extend(groups[i][:moved])
+            del groups[i][:moved]
+    return [g for g in groups if g]
+
+
+def _group_width(group: list[Item]) -> tuple[float, float]:
+    """(width without the trailing hanging space, trailing space width)."""
+    width = 0.0
+    trailing = 0.0
+    for item in group:
+        if item.kind == WORD:
+            width += trailing + item.width
+            trailing = item.space_width
+        elif item.kind in (OPEN, CLOSE, ATOMIC):
+            width += trailing + item.width
+            trailing = 0.0
+    return width, trailing
+
+
+def break_lines(items: list[Item], available: float, first_indent: float) -> list[list[Item]]:
+    """Greedy line filling; returns the items of each line."""
+    lines: list[list[Item]] = []
+    line: list[Item] = []
+    line_width = 0.0       # including the trailing space of the last group
+    trailing = 0.0
+    indent = first_indent
+    for group in _groups(items):
+        width, space = _group_width(group)
+        fits = line_width - trailing + (trailing if line else 0) + width <= available - indent + 0.01
+        if line and not fits and _content(line):
+            lines.append(line)
+            line, line_width, trailing, indent = [], 0.0, 0.0, 0.0
+        if not line and width > available - indent + 0.01 and _splittable(group):
+            # overflow-wrap: break-word / anywhere — split the group at character boundaries
+            for part in _split_group(group, available - indent):
+                if line:
+                    lines.append(line)
+                    line, line_width, trailing, indent = [], 0.0, 0.0, 0.0
+                line = part
+                line_width, trailing = _group_width(part)
+                line_width += trailing
+            if group[-1].kind == BREAK:
+                lines.append(line)
+                line, line_width, trailing, indent = [], 0.0, 0.0, 0.0
+            continue
+        line.extend(group)
+        line_width += width + space
+        trailing = space
+        if group[-1].kind == BREAK:
+            lines.append(line)
+            line, line_width, trailing, indent = [], 0.0, 0.0, 0.0
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _content(line: list[Item]) -> bool:
+    return any(i.kind in (WORD, ATOMIC) or (i.kind in (OPEN, CLOSE) and i.width) for i in line)
+
+
+def _splittable(group: list[Item]) -> bool:
+    for item in group:
+        if item.kind == WORD and item.style.overflow_wrap in ("break-word", "anywhere") or \
+                (item.kind == WORD and item.style.word_break == "break-word"):
+            return len(item.text) > 1
+    return False
+
+
+def _split_group(group: list[Item], available: float) -> list[list[Item]]:
+    """Break a too-long word between characters so each part fits (CSS Text 3 §5.5)."""
+    parts: list[list[Item]] = []
+    current: list[Item] = []
+    width = 0.0
+    for item in group:
+        if item.kind != WORD or not item.text:
+            current.append(item)
+            width += item.width if item.kind != WORD else 0.0
+            continue
+        text = item.text
+        per_char = item.width / max(1, len(text))
+        start = 0
+        for i in range(1, len(text) + 1):
+            if width + per_char * (i - start) > available and i - 1 > start:
+                piece = Item(WORD, item.box, text=text[start:i - 1], width=per_char * (i - 1 - start),
+                             font=item.font, style=item.style)
+                current.append(piece)
+                parts.append(current)
+                current, width, start = [], 0.0, i - 1
+        last = Item(WORD, item.box, text=text[start:], width=per_char * (len(text) - start), space=item.space,
+                    space_width=item.space_width, font=item.font, style=item.style, break_after=item.break_after)
+        current.append(last)
+        width += last.width
+    if current:
+        parts.append(current)
+    return parts
+
+
+# ---------------------------------------------------------------------------
+# passes 3 and 4: vertical alignment and placement
+
+@dataclass
+class _BoxMetrics:
+    ascent: float      # font ascent (content area above the baseline)
+    descent: float
+    above: float       # with half-leading: the inline box's "line-height box" above the baseline
+    below: float
+
+
+def box_line_metrics(style, ctx) -> _BoxMetrics:
+    """Ascent/descent of an inline box's font and its half-leading (CSS 2.1 §10.8.1)."""
+    font = ctx.metrics.font(style)
+    fm = ctx.metrics.metrics(font)
+    ascent, descent = fm.ascent, fm.descent
+    # a character-cell surface has one row per line, whatever line-height says
+    height = fm.line_spacing if ctx.metrics.cell_based else line_height_px(style, fm)
+    leading = height - (ascent + descent)
+    half = _snap(leading / 2)
+    above = ascent + half
+    return _BoxMetrics(ascent, descent, above, height - above)
+
+
+def line_height_px(style, font_metrics) -> float:
+    value = style.line_height
+    if value == "normal":
+        return font_metrics.line_spacing
+    if isinstance(value, Num):
+        return _snap(value * style.font_size)
+    if isinstance(value, float):
+        return _snap(value)
+    return font_metrics.line_spacing
+
+
+def _snap(value: float) -> float:
+    """Blink's LayoutUnit: 1/64 px."""
+    return round(value * 64) / 64
+
+
+def _vertical_shift(style, parent_style, parent_fm, own: _BoxMetrics, ctx) -> float | str:
+    """Baseline offset (positive = down) of a box relative to its parent's baseline."""
+    align = style.vertical_align
+    if align == "baseline":
+        return 0.0
+    if align in ("top", "bottom"):
+        return align
+    if align == "sub":
+        return _snap(parent_style.font_size / 5 + 1)
+    if align == "super":
+        return -_snap(parent_style.font_size / 3 + 1)
+    if align == "text-top":
+        return own.above - parent_fm.ascent
+    if align == "text-bottom":
+        return parent_fm.descent - own.below
+    if align == "middle":
+        # the box's vertical midpoint at the parent's baseline + half its x-height
+        return -(parent_fm.x_height / 2) + (own.above - own.below) / 2
+    if isinstance(align, Pct):
+        height = line_height_px(style, ctx.metrics.metrics(ctx.metrics.font(style)))
+        return -height * align.value / 100
+    if isinstance(align, float):
+        return -align
+    return 0.0
+
+
+def layout_inline_content(container: Box, content_width: float, ctx) -> InlineResult:
+    """Lay out the inline-level children of `container`; atomic inlines must already be laid out
+    (their margin-box size known) — `layout_atomics` does that first."""
+    style = container.style
+    items = flatten(container, ctx, content_width)
+    for item in items:
+        if item.kind == ATOMIC:
+            b = item.box
+            item.width = b.margin[3] + b.width + b.margin[1]
+    indent = resolve(style.text_indent, content_width, auto=0.0) or 0.0
+    line_items = break_lines(items, content_width, indent)
+    root_metrics = box_line_metrics(style, ctx)
+    lines: list[LineBox] = []
+    y = 0.0
+    open_boxes: list[Box] = []   # inline boxes open at the start of the current line
+    for index, entries in enumerate(line_items):
+        line, open_boxes = _place_line(container, entries, open_boxes, index == 0, index == len(line_items) - 1,
+                                       content_width, indent if index == 0 else 0.0, root_metrics, ctx)
+        if line is None:
+            continue
+        line.y = y
+        _shift_line(line, 0.0, y)
+        y += line.height
+        lines.append(line)
+    first = lines[0].baseline if lines else None
+    last = lines[-1].baseline if lines else None
+    return InlineResult(lines, y, first, last)
+
+
+def _shift_line(line: LineBox, dx: float, dy: float) -> None:
+    line.baseline += dy
+    for frag in line.fragments:
+        frag.x += dx
+        frag.y += dy
+        frag.baseline += dy
+        if frag.kind in ATOMIC_INLINE_KINDS or frag.kind == TABLE:
+            frag.box.x += dx
+            frag.box.y += dy
+
+
+def _is_empty_line(entries: list[Item]) -> bool:
+    for item in entries:
+        if item.kind == WORD and (item.text or (item.space and item.style.white_space not in
+                                                ("normal", "nowrap", "pre-line"))):
+            return False
+        if item.kind in (ATOMIC, BREAK):
+            return False
+        if item.kind in (OPEN, CLOSE) and item.width:
+            return False
+    return True
+
+
+def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], first_line: bool, last_line: bool,
+                width: float, indent: float, root: _BoxMetrics, ctx) -> tuple[LineBox | None, list[Box]]:
+    style = container.style
+    still_open = list(open_boxes)
+    if _is_empty_line(entries):
+        for item in entries:
+            if item.kind == OPEN:
+                still_open.append(item.box)
+            elif item.kind == CLOSE and item.box in still_open:
+                still_open.remove(item.box)
+        return None, still_open
+    # drop the hanging trailing space of the line (collapsible spaces at the end are removed)
+    last_word = max((i for i, it in enumerate(entries) if it.kind == WORD), default=-1)
+    fragments: list[Fragment] = []
+    x = indent
+    baseline_shift: dict[int, float] = {}   # id(box) -> baseline offset from the line's root baseline
+    metrics_of: dict[int, _BoxMetrics] = {}
+    top_bottom: list[tuple[Fragment, str, _BoxMetrics]] = []
+    active: list[tuple[Box, Fragment]] = []
+    parent_style_stack = [style]
+    parent_fm_stack = [ctx.metrics.metrics(ctx.metrics.font(style))]
+    shift_stack = [0.0]
+    line_top = -root.above
+    line_bottom = root.below
+
+    def open_box(box: Box, starts: bool) -> None:
+        nonlocal line_top, line_bottom
+        bm = box_line_metrics(box.style, ctx)
+        shift = _vertical_shift(box.style, parent_style_stack[-1], parent_fm_stack[-1], bm, ctx)
+        frag = Fragment(box, x=x, starts=starts, ends=False, depth=len(active))
+        if isinstance(shift, str):
+            top_bottom.append((frag, shift, bm))
+            shift = 0.0
+        total = shift_stack[-1] + shift
+        baseline_shift[id(frag)] = total
+        metrics_of[id(frag)] = bm
+        line_top = min(line_top, total - bm.above)
+        line_bottom = max(line_bottom, total + bm.below)
+        active.append((box, frag))
+        fragments.append(frag)
+        parent_style_stack.append(box.style)
+        parent_fm_stack.append(ctx.metrics.metrics(ctx.metrics.font(box.style)))
+        shift_stack.append(total)
+
+    def close_box(ends: bool) -> None:
+        box, frag = active.pop()
+        frag.ends = ends
+        frag.width = x - frag.x
+        parent_style_stack.pop()
+        parent_fm_stack.pop()
+        shift_stack.pop()
+
+    for box in open_boxes:
+        open_box(box, starts=False)
+    for index, item in enumerate(entries):
+        kind = item.kind
+        if kind == OPEN:
+            margin, border, padding = _edge(item.box, "left", width)
+            x += margin
+            open_box(item.box, starts=True)
+            active[-1][1].x = x
+            x += border + padding
+            still_open.append(item.box)
+        elif kind == CLOSE:
+            if not active or active[-1][0] is not item.box:
+                continue
+            margin, border, padding = _edge(item.box, "right", width)
+            x += border + padding
+            close_box(True)
+            x += margin
+            if item.box in still_open:
+                still_open.remove(item.box)
+        elif kind == WORD:
+            text = item.text
+            advance = item.width
+            if index != last_word and item.space:
+                text += item.space
+                advance += item.space_width
+            elif item.space and item.style.white_space in ("pre-wrap", "break-spaces"):
+                pass  # preserved trailing spaces hang
+            hyphen = False
+            if text.endswith(SHY) and index == last_word:
+                text = text[:-1] + "-"
+                advance += item.hyphen_width
+                hyphen = True
+            text = text.replace(SHY, "")
+            if not text:
+                continue
+            prev = fragments[-1] if fragments else None
+            if prev is not None and prev.kind == TEXT and prev.box is item.box and prev.font == item.font \
+                    and prev.x + prev.width == x:
+                prev.text += text
+                prev.width += advance
+                prev.hyphen = hyphen
+            else:
+                frag = Fragment(item.box, x=x, width=advance, text=text, font=item.font, depth=len(active),
+                                hyphen=hyphen)
+                fragments.append(frag)
+                baseline_shift[id(frag)] = shift_stack[-1]
+                bm = box_line_metrics(item.style, ctx)
+                metrics_of[id(frag)] = bm
+                _fallback_extent(frag, item, bm, ctx)
+                line_top = min(line_top, shift_stack[-1] - metrics_of[id(frag)].above)
+                line_bottom = max(line_bottom, shift_stack[-1] + metrics_of[id(frag)].below)
+            x += advance
+        elif kind == ATOMIC:
+            b = item.box
+            frag = Fragment(b, x=x + b.margin[3], width=b.width, height=b.height, depth=len(active))
+            fragments.append(frag)
+            above = b.margin[0] + (b.baseline if b.baseline is not None else b.height + b.margin[2]) \
+                if b.baseline is not None else b.margin[0] + b.height + b.margin[2]
+            below = b.margin[0] + b.height + b.margin[2] - above
+            bm = _BoxMetrics(above, below, above, below)
+            shift = _vertical_shift(b.style, parent_style_stack[-1], parent_fm_stack[-1], bm, ctx)
+            if isinstance(shift, str):
+                top_bottom.append((frag, shift, bm))
+                shift = 0.0
+            total = shift_stack[-1] + shift
+            baseline_shift[id(frag)] = total
+            metrics_of[id(frag)] = bm
+            line_top = min(line_top, total - above)
+            line_bottom = max(line_bottom, total + below)
+            x += item.width
+    while active:
+        close_box(False)
+    # top/bottom-aligned boxes may make the line taller (CSS 2.1 §10.8)
+    height = line_bottom - line_top
+    for frag, where, bm in top_bottom:
+        height = max(height, bm.above + bm.below)
+    line_height = height
+    baseline = -line_top
+    for frag, where, bm in top_bottom:
+        if where == "top":
+            baseline_shift[id(frag)] = bm.above - baseline
+        else:
+            baseline_shift[id(frag)] = line_height - bm.below - baseline
+    # horizontal alignment
+    free = width - x
+    align = _text_align(style, last_line, entries)
+    dx = 0.0
+    if align in ("right", "end", "-webkit-right"):
+        dx = free
+    elif align in ("center", "-webkit-center"):
+        dx = free / 2
+    elif align == "justify" and free > 0 and not last_line:
+        _justify(fragments, free)
+    line = LineBox(x=0.0, y=0.0, width=width, height=line_height, baseline=baseline, fragments=fragments)
+    for frag in fragments:
+        shift = baseline_shift.get(id(frag), 0.0)
+        frag.baseline = baseline + shift
+        bm = metrics_of.get(id(frag))
+        if frag.kind in ATOMIC_INLINE_KINDS or frag.kind == TABLE:
+            b = frag.box
+            bottom_of_margin = frag.baseline + bm.below
+            b.y = bottom_of_margin - b.margin[2] - b.height
+            b.x = frag.x
+            frag.y = b.y
+        elif frag.kind == TEXT:
+            frag.y = frag.baseline - (bm.ascent if bm else 0)
+            frag.height = (bm.ascent + bm.descent) if bm else 0
+        else:  # inline box fragment: its border box around the content area
+            s = frag.box.style
+            bt, bb = s.border_top_width, s.border_bottom_width
+            pt = resolve(s.padding_top, width, auto=0.0) or 0.0
+            pb = resolve(s.padding_bottom, width, auto=0.0) or 0.0
+            frag.y = frag.baseline - bm.ascent - pt - bt
+            frag.height = bm.ascent + bm.descent + pt + pb + bt + bb
+    if dx:
+        _shift_line(line, dx, 0.0)
+    return line, still_open
+
+
+def _fallback_extent(frag: Fragment, item: Item, bm: _BoxMetrics, ctx) -> None:
+    """With line-height: normal, glyphs from fallback fonts (CJK in a Latin font) make the line
+    as tall as those fonts need, as Blink does."""
+    if item.style.line_height != "normal":
+        return
+    runs = ctx.metrics.runs(item.text, item.font)
+    for _text, font in runs:
+        if font != item.font:
+            fm = ctx.metrics.metrics(font)
+            bm.above = max(bm.above, fm.ascent)
+            bm.below = max(bm.below, fm.descent)
+
+
+def _text_align(style, last_line: bool, entries: list[Item]) -> str:
+    align = style.text_align
+    if align == "justify" and (last_line or (entries and entries[-1].kind == BREAK)):
+        return "start"
+    if align == "match-parent":
+        return "start"
+    return align
+
+
+def _justify(fragments: list[Fragment], free: float) -> None:
+    """Distribute free space over the spaces of the line (CSS Text 3 §7.3, inter-word)."""
+    spaces = sum(f.text.count(" ") for f in fragments if f.kind == TEXT)
+    trailing = 0
+    for frag in reversed(fragments):
+        if frag.kind == TEXT:
+            trailing = len(frag.text) - len(frag.text.rstrip(" "))
+            break
+    spaces -= trailing
+    if spaces <= 0:
+        return
+    per_space = free / spaces
+    offset = 0.0
+    for frag in fragments:
+        frag.x += offset
+        if frag.kind in ATOMIC_INLINE_KINDS:
+            frag.box.x += offset
+        if frag.kind == TEXT:
+            count = frag.text.rstrip(" ").count(" ")
+            frag.width += count * per_space
+            offset += count * per_space
+    # inline box fragments widen with the text inside them
+    for frag in fragments:
+        if frag.kind == INLINE:
+            inner = [f for f in fragments if f.depth > frag.depth and f.x >= frag.x]
+            if inner:
+                frag.width = max(frag.width, max(f.x + f.width for f in inner) - frag.x)

@@ -1,0 +1,137 @@
+"""Text before it is laid out: white space processing and line-break opportunities.
+
+White space (CSS Text 3 §4): `collapse_spaces` turns a text node into what is
+rendered, given whether the previous character already was a collapsible
+space (the state crosses element boundaries).
+
+Line breaking (UAX #14, the rules CSS Text 3 §5 relies on): `segments` cuts
+text into unbreakable pieces.  Breaks are allowed after spaces, after a hyphen
+between letters, after a slash before a letter, at zero-width spaces and soft
+hyphens, and between CJK ideographs — except that closing punctuation
+(，。、）」…) never starts a line and opening punctuation (（「“…) never ends
+one (basic kinsoku, CSS Text 3 §5.4 "line-break: normal").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+COLLAPSING = {"normal", "nowrap", "pre-line"}      # spaces and tabs collapse
+PRESERVE_NEWLINES = {"pre", "pre-wrap", "pre-line", "break-spaces"}
+WRAPPING = {"normal", "pre-wrap", "pre-line", "break-spaces"}
+
+ZWSP = "\u200b"
+SHY = "\u00ad"
+NBSP = "\u00a0"
+
+# UAX #14 classes CL, CP, EX, IS, NS (and small kana): may not begin a line
+NO_BREAK_BEFORE = set(
+    "!%),.:;?]}¢°·’\"†‡›℃∶、。〃〆〕〗〞﹚﹜！＂％＇），．：；？］｝～｠｣"
+    "」』】〉》〙〛ー゛゜ゝゞ・ヽヾ…‥〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+    "ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠–〜"
+    "\u201d\u2019\u300b\u3009\u300d\u300f\u3011\u3015\u3017\u3019\u301b\uff60\uff63"
+)
+# UAX #14 classes OP (and opening quotation marks): may not end a line
+NO_BREAK_AFTER = set("([{£¥‘“‹«〈《「『【〔〖〘〚〝（［｛｟｢＄￡￥\u2018\u201c\u300a\u3008\u300c\u300e\u3010\u3014\u3016\u3018\u301a\uff5f\uff62")
+
+
+@lru_cache(maxsize=4096)
+def is_wide(ch: str) -> bool:
+    """East Asian Wide or Fullwidth: two cells in a terminal, a break opportunity in CJK text."""
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+@lru_cache(maxsize=8192)
+def is_cjk_breakable(ch: str) -> bool:
+    """Ideographs, kana, fullwidth forms and CJK punctuation: breaks are allowed around them."""
+    code = ord(ch)
+    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+            or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF or 0x3000 <= code <= 0x303F)
+
+
+def collapse_spaces(text: str, white_space: str, after_space: bool) -> tuple[str, bool]:
+    """Apply CSS Text 3 §4.1.1 phase I to one text node.
+
+    Returns the processed text and whether it ends with a collapsible space
+    (so that a space at the start of the next node collapses away)."""
+    if white_space not in COLLAPSING:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text, False
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", " ")
+    if white_space == "pre-line":
+        # spaces and tabs around a newline are removed; newlines stay (they become forced breaks)
+        text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
+        text = re.sub(r"[ \t]+", " ", text)
+        if after_space and text.startswith(" "):
+            text = text[1:]
+        return text, text.endswith(" ")
+    # segment breaks become spaces, then runs of spaces collapse to one
+    text = re.sub(r"[ \t\n]+", " ", text)
+    if after_space and text.startswith(" "):
+        text = text[1:]
+    return text, text.endswith(" ") if text else after_space
+
+
+def apply_text_transform(text: str, transform: str) -> str:
+    if transform == "uppercase":
+        return text.upper()
+    if transform == "lowercase":
+        return text.lower()
+    if transform == "capitalize":
+        return re.sub(r"(^|[\s\u00a0\-(\"'“‘])(\w)", lambda m: m.group(1) + m.group(2).upper(), text)
+    if transform == "full-width":
+        return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else ("\u3000" if c == " " else c)
+                       for c in text)
+    return text
+
+
+def _break_allowed(prev: str, ch: str, nxt: str, word_break: str) -> bool:
+    """May a line break between prev and ch (prev already placed)?"""
+    if ch in NO_BREAK_BEFORE or prev in NO_BREAK_AFTER:
+        return False
+    if prev == NBSP or ch == NBSP or ch == "\u2060" or prev == "\u2060":
+        return False
+    if prev == ZWSP or prev == SHY:
+        return True
+    if prev == "-" or prev == "\u2010":
+        return ch.isalpha() and len(prev) == 1  # "well-known", not "-5"
+    if prev == "/" and ch.isalpha():
+        return True
+    if word_break == "keep-all":
+        return False
+    if is_cjk_breakable(prev) or is_cjk_breakable(ch):
+        # between an ideograph and anything but its kinsoku neighbours
+        if ch.isspace() or prev.isspace():
+            return False
+        return True
+    if word_break == "break-all":
+        return not (ch.isspace() or prev.isspace() or unicodedata.category(ch).startswith("M"))
+    return False
+
+
+def segments(text: str, word_break: str = "normal", wrap: bool = True) -> list[str]:
+    """Cut text at every break opportunity; spaces stay at the end of the piece before the break.
+
+    ``"Hello world, 你好。"`` → ``["Hello ", "world, ", "你", "好。"]``."""
+    if not text:
+        return []
+    if not wrap:
+        return [text]
+    out: list[str] = []
+    start = 0
+    length = len(text)
+    i = 1
+    while i < length:
+        ch = text[i]
+        prev = text[i - 1]
+        if prev in " \u3000" and ch not in " \u3000":
+            if ch not in NO_BREAK_BEFORE:  # "foo !" keeps the "!" with its word
+                out.append(text[start:i])
+                start = i
+        elif prev not in " \u3000" and ch not in " \u3000" and _break_allowed(prev, ch, text[i + 1:i + 2], word_break):
+            out.append(text[start:i])
+            start = i
+        i += 1
+    out.append(text[start:])
+    return out

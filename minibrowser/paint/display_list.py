@@ -1,0 +1,155 @@
+"""The display list: a flat list of paint commands, in paint order.
+
+It is the only thing the rasterizers see (raster/pil.py for PNG, raster/grid.py
+for text mode): plain records with absolute CSS-px coordinates, printable with
+`--dump display-list` and testable without drawing a pixel.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..css.values import RGBA
+
+
+@dataclass
+class FillRect:
+    x: float
+    y: float
+    width: float
+    height: float
+    color: RGBA
+    radii: tuple = ()        # ((rx, ry) × 4 corners) when rounded
+
+    def describe(self) -> str:
+        return f"FillRect {_rect(self)} {self.color.hex()}" + (" rounded" if self.radii else "")
+
+
+@dataclass
+class DrawBorder:
+    """One box's border: widths, styles and colours per side (top, right, bottom, left)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    widths: tuple
+    styles: tuple
+    colors: tuple
+    radii: tuple = ()
+
+    def describe(self) -> str:
+        sides = " ".join(f"{w:g}px {s} {c.hex()}" for w, s, c in zip(self.widths, self.styles, self.colors))
+        return f"DrawBorder {_rect(self)} [{sides}]"
+
+
+@dataclass
+class DrawText:
+    x: float
+    baseline: float
+    text: str
+    font: Any          # the Font handle from paint/fonts.py (or a cell font in text mode)
+    color: RGBA
+    width: float = 0.0
+    size: float = 16.0
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None   # the href of the nearest <a> ancestor (text mode references)
+    letter_spacing: float = 0.0
+
+    def describe(self) -> str:
+        return f"DrawText ({self.x:.2f},{self.baseline:.2f}) {self.size:g}px {self.color.hex()} {self.text!r}"
+
+
+@dataclass
+class DrawLine:
+    """Text decoration lines and the like."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    thickness: float
+    color: RGBA
+    style: str = "solid"
+
+    def describe(self) -> str:
+        return (f"DrawLine ({self.x1:.2f},{self.y1:.2f})-({self.x2:.2f},{self.y2:.2f}) {self.thickness:g}px "
+                f"{self.style} {self.color.hex()}")
+
+
+@dataclass
+class DrawImage:
+    x: float
+    y: float
+    width: float
+    height: float
+    image: Any
+    alt: str = ""
+
+    def describe(self) -> str:
+        size = getattr(self.image, "size", None)
+        return f"DrawImage {_rect(self)} source={size}"
+
+
+@dataclass
+class DrawGradient:
+    x: float
+    y: float
+    width: float
+    height: float
+    gradient: Any
+
+    def describe(self) -> str:
+        return f"DrawGradient {_rect(self)} {self.gradient.angle:g}deg {len(self.gradient.stops)} stops"
+
+
+@dataclass
+class PushClip:
+    x: float
+    y: float
+    width: float
+    height: float
+
+    def describe(self) -> str:
+        return f"PushClip {_rect(self)}"
+
+
+@dataclass
+class PopClip:
+    def describe(self) -> str:
+        return "PopClip"
+
+
+@dataclass
+class PushOpacity:
+    opacity: float
+
+    def describe(self) -> str:
+        return f"PushOpacity {self.opacity:g}"
+
+
+@dataclass
+class PopOpacity:
+    def describe(self) -> str:
+        return "PopOpacity"
+
+
+@dataclass
+class DisplayList:
+    commands: list = field(default_factory=list)
+    width: float = 0.0
+    height: float = 0.0
+    background: RGBA = RGBA(255, 255, 255, 1.0)
+
+    def append(self, command) -> None:
+        self.commands.append(command)
+
+    def dump(self) -> str:
+        lines = [f"DisplayList {self.width:g}x{self.height:g} canvas {self.background.hex()}"]
+        lines += [c.describe() for c in self.commands]
+        return "\n".join(lines)
+
+
+def _rect(cmd) -> str:
+    return f"({cmd.x:.2f},{cmd.y:.2f} {cmd.width:.2f}x{cmd.height:.2f})"

@@ -1,0 +1,345 @@
+"""One page load, stage by stage: fetch → parse → style → boxes → layout → paint.
+
+`load()` runs the stages of DESIGN.md in order, keeps what each produced in a
+`PageLoad`, and times each one (`--timings`, `explain`).  Subresources —
+stylesheets (with @import), images and @font-face fonts — are fetched
+concurrently through the same connection pool, between the stages that need
+them; no stage after this file does I/O.
+"""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image
+
+from . import dom
+from .css.cascade import StyleEngine, StyledDocument, ua_stylesheet
+from .css.media import MediaContext, matches_media
+from .css.stylesheet import StyleSheet, parse_stylesheet
+from .errors import BrowserError, BudgetExceeded
+from .layout import LayoutResult, layout_document
+from .layout.boxes import BoxBuilder, ImageInfo
+from .layout.tree import Box
+from .net.fetcher import Fetcher, FetchOptions
+from .net.response import Response
+from .paint.display_list import DisplayList
+from .paint.painter import Painter
+from .url import URL, resolve
+
+MAX_IMPORT_DEPTH = 16
+MAX_SUBRESOURCES = 500
+MAX_IMAGE_PIXELS = 50_000_000
+
+
+@dataclass
+class LoadOptions:
+    width: int = 800
+    height: int = 600
+    text_mode: bool = False
+    columns: int = 80
+    user_css: str | None = None
+    font_dirs: list[str] = field(default_factory=list)
+    explain: bool = False
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    load_images: bool = True
+
+
+@dataclass
+class PageLoad:
+    url: URL
+    response: Response
+    document: dom.Document
+    styled: StyledDocument
+    boxes: Box | None
+    layout: LayoutResult
+    display_list: DisplayList
+    metrics: Any
+    fetcher: Fetcher
+    timings: dict[str, float] = field(default_factory=dict)
+    subresources: list[Response] = field(default_factory=list)
+    subresource_errors: list[str] = field(default_factory=list)
+    images: dict = field(default_factory=dict)
+
+
+class Stopwatch:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    def measure(self, stage: str):
+        watch = self
+
+        class _Timer:
+            def __enter__(self):
+                self.start = time.perf_counter()
+
+            def __exit__(self, *exc):
+                watch.timings[stage] = watch.timings.get(stage, 0.0) + time.perf_counter() - self.start
+        return _Timer()
+
+
+def make_metrics(options: LoadOptions):
+    if options.text_mode:
+        from .raster.grid import CellMetrics
+        return CellMetrics()
+    from .paint.fonts import FontMetricsPIL
+    return FontMetricsPIL(extra_dirs=options.font_dirs)
+
+
+def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None) -> PageLoad:
+    watch = Stopwatch()
+    fetcher = fetcher or Fetcher(options.fetch)  # the caller closes it (explain reads the pool first)
+    media = MediaContext(width=float(options.columns * 8 if options.text_mode else options.width),
+                         height=float(options.height), grid=options.text_mode)
+    with watch.measure("fetch"):
+        response = fetcher.fetch(url)
+    page_url = response.url
+    with watch.measure("parse"):
+        mime, params = response.content_type()
+        document = dom.parse(response.body, page_url, params.get("charset"),
+                             mime if mime and mime != "text/plain" else None)
+        if mime == "text/plain":
+            document = _plain_text_document(response.body, page_url, params.get("charset"))
+    base = document.base_url or page_url
+    subresources: list[Response] = []
+    errors: list[str] = []
+    with watch.measure("fetch-css"):
+        sheets = collect_stylesheets(document, base, media, fetcher, options, subresources, errors)
+    metrics = make_metrics(options)
+    with watch.measure("style"):
+        engine = StyleEngine(sheets, media, explain=options.explain)
+        styled = engine.run(document)
+    images: dict = {}
+    if options.load_images:
+        with watch.measure("fetch-images"):
+            images = fetch_images(document, styled, base, fetcher, subresources, errors, options)
+            if not options.text_mode:
+                load_font_faces(styled, base, fetcher, metrics, subresources, errors)
+    with watch.measure("boxes"):
+        builder = BoxBuilder(styled, images, text_mode=options.text_mode,
+                             resolve_url=lambda href: _resolve_or_empty(base, href))
+        boxes = builder.build()
+    with watch.measure("layout"):
+        width = options.columns * 8 if options.text_mode else options.width
+        layout = layout_document(boxes, metrics, float(width), float(options.height))
+    with watch.measure("paint"):
+        painter = Painter(images)
+        display_list = painter.paint(layout, lambda href: _resolve_or_empty(base, href))
+    page = PageLoad(page_url, response, document, styled, boxes, layout, display_list, metrics, fetcher,
+                    watch.timings, subresources, errors, images)
+    return page
+
+
+def _resolve_or_empty(base: URL, href: str) -> str:
+    try:
+        return str(resolve(base, href))
+    except BrowserError:
+        return ""
+
+
+def _plain_text_document(body: bytes, url: URL, charset: str | None) -> dom.Document:
+    """text/plain is shown as a <pre> (HTML Standard §7.5.4)."""
+    codec, source, reason = dom.decide_encoding(body, charset)
+    text = body.decode(codec, errors="replace")
+    import html
+    doc = dom.parse(f"<!doctype html><pre>{html.escape(text)}</pre>".encode("utf-8"), url, "utf-8")
+    doc.charset, doc.charset_source, doc.charset_reason = codec, source, reason
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# stylesheets
+
+def collect_stylesheets(document: dom.Document, base: URL, media: MediaContext, fetcher: Fetcher,
+                        options: LoadOptions, subresources: list, errors: list) -> list[StyleSheet]:
+    """UA sheet, user sheet, then author sheets in document order, @imports resolved."""
+    sheets: list[StyleSheet] = [ua_stylesheet(media)]
+    if options.user_css:
+        try:
+            with open(options.user_css, "rb") as handle:
+                sheets.append(parse_stylesheet(handle.read(), options.user_css, "user", media))
+        except OSError as exc:
+            errors.append(f"user stylesheet {options.user_css}: {exc.strerror}")
+    # find <style> and <link rel=stylesheet> in document order
+    sources: list[tuple[str, Any]] = []
+    links: list[URL] = []
+    style_count = 0
+    for element in document.elements():
+        tag = element.tag
+        if tag == "style":
+            if matches_media(element.get("media", ""), media):
+                style_count += 1
+                text = "".join(element.itertext())
+                if document.is_xml:
+                    text = text.replace("<![CDATA[", "").replace("]]>", "")
+                sources.append(("inline", (text, f"<style> #{style_count}")))
+        elif tag == "link":
+            rel = (element.get("rel") or "").lower().split()
+            href = element.get("href")
+            if "stylesheet" in rel and "alternate" not in rel and href and \
+                    matches_media(element.get("media", ""), media):
+                try:
+                    link_url = resolve(base, href)
+                except BrowserError as exc:
+                    errors.append(f"stylesheet {href}: {exc.one_line()}")
+                    continue
+                sources.append(("link", link_url))
+                links.append(link_url)
+    fetched = dict(zip(map(str, links), fetcher.fetch_all(links[:MAX_SUBRESOURCES], initiator=base)))
+    for kind, value in sources:
+        if kind == "inline":
+            text, label = value
+            sheet = parse_stylesheet(text, label, "author", media)
+            sheets.extend(_with_imports(sheet, base, media, fetcher, subresources, errors, {str(base)}, 0))
+        else:
+            result = fetched.get(str(value))
+            sheet = _sheet_from_response(result, str(value), media, subresources, errors)
+            if sheet is not None:
+                sheets.extend(_with_imports(sheet, value, media, fetcher, subresources, errors, {str(value)}, 0))
+    return sheets
+
+
+def _sheet_from_response(result, label: str, media: MediaContext, subresources: list,
+                         errors: list) -> StyleSheet | None:
+    if isinstance(result, BrowserError) or result is None:
+        errors.append(f"stylesheet {label}: {result.one_line() if result else 'not fetched'}")
+        return None
+    subresources.append(result)
+    if result.status >= 400:
+        errors.append(f"stylesheet {label}: HTTP {result.status}")
+        return None
+    charset = result.content_type()[1].get("charset")
+    return parse_stylesheet(result.body, str(result.url), "author", media, encoding_hint=charset)
+
+
+def _with_imports(sheet: StyleSheet, base: URL, media: MediaContext, fetcher: Fetcher, subresources: list,
+                  errors: list, seen: set[str], depth: int) -> list[StyleSheet]:
+    """@import sheets come before the rules of the sheet that imports them; cycles stop."""
+    if not sheet.imports or depth >= MAX_IMPORT_DEPTH:
+        return [sheet]
+    urls: list[URL] = []
+    for href, media_tokens in sheet.imports:
+        if media_tokens and not matches_media(media_tokens, media):
+            continue
+        try:
+            url = resolve(base, href)
+        except BrowserError as exc:
+            errors.append(f"@import {href}: {exc.one_line()}")
+            continue
+        if str(url) in seen:
+            errors.append(f"@import {url}: import cycle stopped")
+            continue
+        urls.append(url)
+    out: list[StyleSheet] = []
+    for url, result in zip(urls, fetcher.fetch_all(urls, initiator=base)):
+        imported = _sheet_from_response(result, str(url), media, subresources, errors)
+        if imported is not None:
+            out.extend(_with_imports(imported, url, media, fetcher, subresources, errors, seen | {str(url)},
+                                     depth + 1))
+    out.append(sheet)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# images and fonts
+
+def fetch_images(document: dom.Document, styled: StyledDocument, base: URL, fetcher: Fetcher,
+                 subresources: list, errors: list, options: LoadOptions) -> dict[str, ImageInfo]:
+    wanted: list[str] = []
+    for element in document.elements():
+        style = styled.styles.get(element)
+        if style is None or style.display == "none":
+            continue
+        if element.tag == "img" and element.get("src") and not options.text_mode:
+            wanted.append(element.get("src"))
+        if not options.text_mode:
+            image = style.background_image
+            if isinstance(image, tuple) and image[0] == "url":
+                wanted.append(image[1])
+            image = style.list_style_image
+            if isinstance(image, tuple) and image[0] == "url":
+                wanted.append(image[1])
+    urls: list[URL] = []
+    seen: set[str] = set()
+    for href in wanted:
+        try:
+            url = resolve(base, href)
+        except BrowserError:
+            continue
+        if str(url) not in seen:
+            seen.add(str(url))
+            urls.append(url)
+    if len(urls) > MAX_SUBRESOURCES:
+        errors.append(f"{len(urls)} images: only the first {MAX_SUBRESOURCES} are loaded")
+        urls = urls[:MAX_SUBRESOURCES]
+    images: dict[str, ImageInfo] = {}
+    for url, result in zip(urls, fetcher.fetch_all(urls, initiator=base)):
+        if isinstance(result, BrowserError):
+            errors.append(f"image {url}: {result.one_line()}")
+            continue
+        subresources.append(result)
+        if result.status >= 400:
+            errors.append(f"image {url}: HTTP {result.status}")
+            continue
+        info = decode_image(result.body, str(url), errors)
+        if info is not None:
+            images[str(url)] = info
+    return images
+
+
+def decode_image(data: bytes, label: str, errors: list) -> ImageInfo | None:
+    """Decode once with Pillow; refuse decompression bombs by their declared size."""
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            width, height = probe.size
+            if width * height > MAX_IMAGE_PIXELS:
+                errors.append(f"image {label}: {width}x{height} is over the {MAX_IMAGE_PIXELS} pixel limit")
+                return None
+            probe.seek(0)
+            image = probe.convert("RGBA")
+    except (OSError, ValueError, Image.DecompressionBombError, EOFError, SyntaxError) as exc:
+        errors.append(f"image {label}: cannot decode ({str(exc).splitlines()[0][:80] if str(exc) else 'bad data'})")
+        return None
+    return ImageInfo(float(width), float(height), image)
+
+
+def load_font_faces(styled: StyledDocument, base: URL, fetcher: Fetcher, metrics, subresources: list,
+                    errors: list) -> None:
+    faces = styled.font_faces
+    if not faces or not hasattr(metrics, "add_face"):
+        return
+    for face in faces:
+        for href, _fmt in face.sources:
+            try:
+                url = resolve(_base_of(face.base_url, base), href)
+            except BrowserError:
+                continue
+            try:
+                result = fetcher.fetch(url, initiator=base)
+            except BrowserError as exc:
+                errors.append(f"font {url}: {exc.one_line()}")
+                continue
+            if result.status >= 400 or not result.body:
+                continue
+            suffix = ".woff2" if result.body[:4] == b"wOF2" else ".woff" if result.body[:4] == b"wOFF" else ".ttf"
+            handle, path = tempfile.mkstemp(prefix="minibrowser-webfont-", suffix=suffix)
+            with os.fdopen(handle, "wb") as out:
+                out.write(result.body)
+            try:
+                metrics.add_face(face.family, path, face.weight, face.style)
+                subresources.append(result)
+                break
+            except Exception as exc:  # an unreadable font is skipped like a browser does
+                errors.append(f"font {url}: cannot read ({type(exc).__name__})")
+
+
+def _base_of(sheet_url: str, document_base: URL) -> URL:
+    try:
+        from .url import parse
+        return parse(sheet_url)
+    except BrowserError:
+        return document_base
