@@ -362,12 +362,18 @@ def _dns_answer(state: DNSState, wire: bytes, transport: str) -> bytes:
 @pytest.fixture
 def dns_server():
     state = DNSState()
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    udp.bind(("127.0.0.1", 0))
-    state.port = udp.getsockname()[1]
-    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    tcp.bind(("127.0.0.1", state.port))
+    for _ in range(50):   # UDP and TCP on the same port: retry until both are free
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp.bind(("127.0.0.1", 0))
+        state.port = udp.getsockname()[1]
+        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            tcp.bind(("127.0.0.1", state.port))
+            break
+        except OSError:
+            udp.close()
+            tcp.close()
     tcp.listen(8)
     stop = threading.Event()
 

@@ -13,7 +13,7 @@ from minibrowser.net.cli_fetch import main
 
 def run(argv, stdin=b""):
     out, err = io.BytesIO(), io.StringIO()
-    code = main(["--hosts-file", "/dev/null", "--dns-server", "127.0.0.1:9", *argv],
+    code = main(["--hosts-file", "/dev/null", "--dns-server", "127.0.0.1:9", "--connect-timeout", "0.5", *argv],
                 stdout=out, stderr=err, stdin=io.BytesIO(stdin))
     return code, out.getvalue(), err.getvalue()
 

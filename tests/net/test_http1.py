@@ -296,3 +296,21 @@ def test_any_split(wire, cuts):
         if end or pos >= len(wire):
             break
     assert end is not None and body == parse(wire, eof=False)[1]
+
+
+# ---- whatever a server sends, only ProtocolError comes out (never IndexError, ValueError, ...)
+_PIECES = [b"HTTP/1.1 200 OK\r\n", b"HTTP/1.0 204 \r\n", b"HTTP/1.1 100 Continue\r\n\r\n", b"\r\n", b"\n",
+           b"Content-Length: 3\r\n", b"Content-Length: 3, 4\r\n", b"Transfer-Encoding: chunked\r\n",
+           b"3\r\nabc\r\n", b"0\r\n\r\n", b"ffffffffffffffff\r\n", b";ext\r\n", b" folded\r\n", b"X: \x00\r\n",
+           b"abc", b"\r", b":", b"\x16\x03\x01"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.binary(max_size=20)), max_size=12),
+       st.sampled_from(["GET", "HEAD"]), st.integers(min_value=1, max_value=7))
+def test_fuzzed_responses_raise_only_protocol_errors(pieces, method, step):
+    wire = b"".join(pieces)
+    try:
+        parse(wire, method=method, step=step)
+    except ProtocolError:
+        pass

@@ -79,7 +79,7 @@ def test_many_threads_share_the_pool_safely(http_server, fetcher):
 
     def worker():
         try:
-            for _ in range(20):
+            for _ in range(10):
                 assert fetcher.fetch(http_server.url("/x")).body == b"x" * 5000
         except BaseException as exc:
             errors.append(exc)
