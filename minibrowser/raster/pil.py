@@ -162,7 +162,9 @@ class PILRasterizer:
                         box = [round(p), fixed0, round(p + dash) - 1, fixed0 + width - 1]
                     else:
                         box = [fixed0, round(p), fixed0 + width - 1, round(p + dash) - 1]
-                    if style == "dotted" and width > 2:
+                    if box[2] < box[0] or box[3] < box[1]:
+                        pass  # a dash narrower than a device pixel
+                    elif style == "dotted" and width > 2:
                         d.ellipse(box, fill=c)
                     else:
                         d.rectangle(box, fill=c)
