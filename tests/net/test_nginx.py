@@ -18,7 +18,7 @@ PAGES = pathlib.Path(__file__).resolve().parents[2] / "pages"
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx")
                                       if os.access(p, os.X_OK)), None)
 
-pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx-light)")
+pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx)")
 
 CONFIG = """
 daemon off;
@@ -63,7 +63,7 @@ def nginx(tmp_path_factory, certs):
     leaf.private_key_pem.write_to_path(str(tmp / "key.pem"))
     http_port, https_port = _free_port(), _free_port()
     (tmp / "nginx.conf").write_text(CONFIG.format(tmp=tmp, root=PAGES, http_port=http_port, https_port=https_port))
-    proc = subprocess.Popen([NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)],
+    proc = subprocess.Popen([NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-e", str(tmp / "error.log")],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 10
     while True:
