@@ -24,7 +24,7 @@ from .cookies import CookieJar
 from .events import Recorder
 from .pool import IDLE_TIMEOUT, MAX_PER_ORIGIN, Pool
 from .resolver import Resolver
-from .response import Headers, Response
+from .response import Headers, Response, Timing
 from .transport import RawResponse, Transport, TransportSettings
 
 MiB = 1024 * 1024
@@ -249,7 +249,8 @@ class Fetcher:
     @staticmethod
     def _from_entry(url: URL, entry) -> Response:
         return Response(url, entry.status, entry.reason, Headers(entry.headers), entry.body,
-                        entry.http_version, encoded_size=len(entry.body), from_cache=True)
+                        entry.http_version, timing=Timing(start=time.perf_counter()),
+                        encoded_size=len(entry.body), from_cache=True)
 
 
 def check_initiator(url: URL, initiator: URL | None) -> None:
