@@ -18,14 +18,17 @@ import time
 from .errors import BrowserError, ExitCode, UsageError, WriteError, sanitize
 
 DUMPS = ("dom", "style", "boxes", "layout", "layout-json", "display-list")
-SUBCOMMANDS = {"fetch": "minibrowser.net.cli_fetch"}
+# each subcommand is a module with `main(argv) -> int`
+SUBCOMMANDS = {"fetch": "minibrowser.net.cli_fetch", "why": "minibrowser.css.why",
+               "explain": "minibrowser.explain", "reftest": "minibrowser.reftest"}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minibrowser",
         description="Load a web page and render it to PNG, to text, or dump any stage of the load.",
-        epilog="Subcommands: 'minibrowser fetch URL...' (curl-like). Exit statuses are listed in the README.")
+        epilog="Subcommands: 'minibrowser fetch URL...' (curl-like), 'minibrowser why URL SELECTOR PROPERTY', "
+               "'minibrowser explain URL', 'minibrowser reftest MANIFEST.tsv'. Exit statuses are in the README.")
     parser.add_argument("url", help="http://, https://, file://, data:, about:blank or a local path")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the PNG here (default: screenshot.png)")
     parser.add_argument("--width", type=int, default=800, help="viewport width in CSS px (default 800)")
@@ -33,8 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("--height", type=int, default=600, help="viewport height in CSS px (default 600)")
     size.add_argument("--full-page", action="store_true", help="capture the whole page height")
     parser.add_argument("--scale", type=float, default=1.0, help="device pixels per CSS px (HiDPI: 2)")
+    parser.add_argument("--selector", metavar="CSS", help="capture only the first element matching CSS")
+    parser.add_argument("--background", choices=("white", "transparent"), default="white",
+                        help="the canvas behind the page (default white)")
     parser.add_argument("--text", action="store_true", help="print the page as text (w3m-style)")
     parser.add_argument("--columns", type=int, default=80, help="text mode width in cells (default 80)")
+    parser.add_argument("--no-references", action="store_true", help="text mode: leave out the link list")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="text mode: ANSI colours and attributes (default: on a terminal)")
     parser.add_argument("--dump", choices=DUMPS, help="print what one stage produced")
     parser.add_argument("--timings", action="store_true", help="print the time of each stage on stderr")
     parser.add_argument("--user-css", metavar="FILE", help="a user stylesheet")
