@@ -15,7 +15,6 @@ Sources are asked in order, and every answer says which one gave it:
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 import threading
 import time

@@ -132,7 +132,6 @@ def test_redirect_to_file_is_refused(http_server, fetcher):
 
 
 def test_credentials_and_cookie_header_do_not_cross_origins(http_server, fetcher_factory):
-    other = fetcher_factory  # noqa: F841 (the same fetcher must follow the redirect)
     fetcher = fetcher_factory()
     http_server.routes["/go"] = lambda h: h.reply(302, {"Location": f"http://localhost:{http_server.port}/land"}, b"")
     http_server.routes["/land"] = (200, {}, b"landed")

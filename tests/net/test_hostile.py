@@ -14,7 +14,6 @@ import pytest
 
 from minibrowser.errors import (BudgetExceeded, ConnectError, ContentError, ProtocolError,
                                 TimeoutError_, TooManyRedirects)
-from minibrowser.net import http1
 
 from .conftest import canned, recv_head, recv_request
 
@@ -80,7 +79,7 @@ def test_post_is_never_retried(raw_server, fetcher):
 
 
 def test_fresh_connection_returning_nothing_is_not_retried(raw_server, fetcher):
-    server = raw_server(_read_then_hang_up_script := (lambda c, i, s: _read_then_hang_up(c, s)))
+    server = raw_server(lambda conn, index, state: _read_then_hang_up(conn, state))
     with pytest.raises(ProtocolError):
         fetcher.fetch(server.url("/"))
     assert server.accepted == 1
