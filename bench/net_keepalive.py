@@ -5,7 +5,7 @@ loopback, for each client, in the same run and against the same server.  The
 server is a small threaded socket server that answers from memory, so the
 clients' own work dominates.  Prints requests per second and the ratio.
 
-    python bench/net_keepalive.py [--requests 1000] [--rounds 3]
+    python bench/net_keepalive.py [--requests 1000] [--rounds 5]
 """
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def run_urllib3(url: str, n: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=3, help="best of N rounds for each client")
+    parser.add_argument("--rounds", type=int, default=5, help="best of N rounds for each client")
     args = parser.parse_args()
     try:
         import urllib3
