@@ -115,6 +115,7 @@ class Connection:
         self.requests = 0
         self.reused = False             # set by the pool at checkout
         self.idle_timeout: float | None = None   # from a Keep-Alive: timeout=N header
+        self._timeout: float | None = sock.gettimeout()
         self.closed = False
 
     @property
@@ -125,7 +126,7 @@ class Connection:
     def sendall(self, data: bytes, deadline: Deadline, timeout: float) -> None:
         seconds, blame = deadline.timeout(timeout, "sending the request")
         try:
-            self.sock.settimeout(seconds)
+            self._set_timeout(seconds)
             self.sock.sendall(data)
         except (socket.timeout, TimeoutError):
             raise TimeoutError_(blame) from None
@@ -135,12 +136,18 @@ class Connection:
     def recv(self, deadline: Deadline, timeout: float) -> bytes:
         seconds, blame = deadline.timeout(timeout, "waiting for the server")
         try:
-            self.sock.settimeout(seconds)
+            self._set_timeout(seconds)
             return self.sock.recv(RECV_SIZE)
         except (socket.timeout, TimeoutError):
             raise TimeoutError_(blame) from None
         except (OSError, ssl.SSLError) as exc:
             raise ConnectError(f"connection to {self.host} lost while reading: {_reason(exc)}") from None
+
+    def _set_timeout(self, seconds: float) -> None:
+        """settimeout is a system call; skip it when the timeout is unchanged (the common case)."""
+        if seconds != self._timeout:
+            self.sock.settimeout(seconds)
+            self._timeout = seconds
 
     def stale_reason(self) -> str | None:
         """Why an idle connection cannot carry a request, or None if it looks alive.
@@ -167,6 +174,7 @@ class Connection:
         except (OSError, ssl.SSLError) as exc:
             return f"socket error while idle: {_reason(exc)}"
         finally:
+            self._timeout = -1.0      # unknown now: the next operation sets it again
             try:
                 self.sock.setblocking(True)
             except OSError:
