@@ -18,9 +18,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Iterator
 
-import html5lib
 import webencodings
 
+from .treebuilder import make_parser
 from .url import URL
 
 XHTML_TYPES = ("application/xhtml+xml", "application/xml", "text/xml", "image/svg+xml")
@@ -131,8 +131,10 @@ _XML_ENTITIES = {"nbsp": "\u00a0", "copy": "\u00a9", "reg": "\u00ae", "mdash": "
 
 
 def _parse_xml(data: bytes) -> ET.Element:
+    # expat knows HTML's named entities only through a DTD; spell the common ones as numbers first
+    for name, char in _XML_ENTITIES.items():
+        data = data.replace(f"&{name};".encode(), f"&#{ord(char)};".encode())
     parser = ET.XMLParser()
-    parser.entity.update(_XML_ENTITIES)
     parser.feed(data)
     root = parser.close()
     _strip_namespaces(root)
@@ -162,7 +164,7 @@ def parse(data: bytes, url: URL | None = None, transport_charset: str | None = N
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\x00", "\ufffd")
-    parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False)
+    parser = make_parser()  # html5lib, with a linear-time stack of open elements (treebuilder.py)
     root = parser.parse(text)
     doc = Document(root, url, codec, source, reason, quirks_mode=_quirks(parser),
                    parse_errors=len(parser.errors))
