@@ -80,7 +80,7 @@ def run_render(argv: list[str]) -> int:
                                  insecure=args.insecure, cacert=args.cacert)
     options = LoadOptions(width=args.width, height=args.height, text_mode=args.text, columns=args.columns,
                           user_css=args.user_css, font_dirs=args.font_dir, fetch=fetch_options,
-                          explain=args.dump == "style")
+                          explain=args.dump == "style", link_numbers=not args.no_references)
     started = time.perf_counter()
     page = load(url, options)
     try:
@@ -93,10 +93,11 @@ def run_render(argv: list[str]) -> int:
             from .dumps import dump
             sys.stdout.write(dump(page, args.dump))
         elif args.text:
-            from .raster.grid import GridRasterizer
+            from .raster.grid import render_text
             with _timed(page.timings, "raster"):
-                text = GridRasterizer(args.columns).render(page.display_list)
-            sys.stdout.write(text)
+                text = render_text(page.display_list, page.links, args.columns, _use_color(args.color),
+                                   not args.no_references)
+            _write_utf8(text)
         else:
             output = args.output or "screenshot.png"
             _write_png(page, output, args)
@@ -106,6 +107,24 @@ def run_render(argv: list[str]) -> int:
     finally:
         page.fetcher.close()
     return ExitCode.OK
+
+
+def _use_color(choice: str) -> bool:
+    """--color auto: only on a terminal, and not when NO_COLOR is set or TERM=dumb (no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb" and not os.environ.get("NO_COLOR")
+
+
+def _write_utf8(text: str) -> None:
+    """Text mode writes UTF-8 whatever the locale says (box drawing, CJK)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 class _timed:

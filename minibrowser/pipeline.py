@@ -42,6 +42,7 @@ class LoadOptions:
     height: int = 600
     text_mode: bool = False
     columns: int = 80
+    link_numbers: bool = True     # text mode: "[n]" after each link (off with --no-references)
     user_css: str | None = None
     font_dirs: list[str] = field(default_factory=list)
     explain: bool = False
@@ -64,6 +65,7 @@ class PageLoad:
     subresources: list[Response] = field(default_factory=list)
     subresource_errors: list[str] = field(default_factory=list)
     images: dict = field(default_factory=dict)
+    links: list[str] = field(default_factory=list)   # text mode: the URL of link [n] at n - 1
 
 
 class Stopwatch:
@@ -121,7 +123,8 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None) -> Page
                 load_font_faces(styled, base, fetcher, metrics, subresources, errors)
     with watch.measure("boxes"):
         builder = BoxBuilder(styled, images, text_mode=options.text_mode,
-                             resolve_url=lambda href: _resolve_or_empty(base, href))
+                             resolve_url=lambda href: _resolve_or_empty(base, href),
+                             link_numbers=options.link_numbers)
         boxes = builder.build()
     with watch.measure("layout"):
         width = options.columns * 8 if options.text_mode else options.width
@@ -130,8 +133,20 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None) -> Page
         painter = Painter(images)
         display_list = painter.paint(layout, lambda href: _resolve_or_empty(base, href))
     page = PageLoad(page_url, response, document, styled, boxes, layout, display_list, metrics, fetcher,
-                    watch.timings, subresources, errors, images)
+                    watch.timings, subresources, errors, images, builder.links)
     return page
+
+
+_TEXT_SHEETS: dict[MediaContext, StyleSheet] = {}
+
+
+def text_mode_stylesheet(media: MediaContext) -> StyleSheet:
+    """css/ua-text.css: user-agent rules that apply only to the character-cell surface."""
+    if media not in _TEXT_SHEETS:
+        path = os.path.join(os.path.dirname(__file__), "css", "ua-text.css")
+        with open(path, encoding="utf-8") as handle:
+            _TEXT_SHEETS[media] = parse_stylesheet(handle.read(), "UA text-mode stylesheet", "ua", media)
+    return _TEXT_SHEETS[media]
 
 
 def _resolve_or_empty(base: URL, href: str) -> str:
@@ -158,6 +173,8 @@ def collect_stylesheets(document: dom.Document, base: URL, media: MediaContext, 
                         options: LoadOptions, subresources: list, errors: list) -> list[StyleSheet]:
     """UA sheet, user sheet, then author sheets in document order, @imports resolved."""
     sheets: list[StyleSheet] = [ua_stylesheet(media)]
+    if options.text_mode:
+        sheets.append(text_mode_stylesheet(media))
     if options.user_css:
         try:
             with open(options.user_css, "rb") as handle:

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from ..css.cascade import StyledDocument
 from ..css.computed import ComputedStyle, INHERITED_ATTRS, INITIAL_NONINHERITED
+from .cells import snap_to_cells
 from .counters import CounterState, marker_text
 from .tree import (BLOCK, INLINE, INLINE_BLOCK, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CAPTION,
                    TABLE_CELL, TABLE_COLUMN, TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box)
@@ -36,6 +37,9 @@ DISPLAY_KINDS: dict[str, tuple[str, bool]] = {
 }
 REPLACED_TAGS = {"img", "video", "canvas", "iframe", "embed", "object", "svg", "audio"}
 FORM_TAGS = {"input", "button", "select", "textarea"}
+# text mode: replaced elements other than <img> show their kind, or nothing for drawings
+TEXT_MODE_REPLACED = {"video": "[video]", "audio": "[audio]", "iframe": "[iframe]", "embed": "[embed]",
+                      "object": "[object]", "canvas": "", "svg": ""}
 DEFAULT_OBJECT_SIZE = (300.0, 150.0)  # CSS Images 3 §4.3 default object size
 
 
@@ -58,10 +62,13 @@ def anonymous_style(parent: ComputedStyle, display: str = "block") -> ComputedSt
 
 class BoxBuilder:
     def __init__(self, styled: StyledDocument, images: dict | None = None, text_mode: bool = False,
-                 resolve_url: Callable[[str], str] | None = None) -> None:
+                 resolve_url: Callable[[str], str] | None = None, link_numbers: bool = False) -> None:
         self.styled = styled
         self.images = images or {}
         self.text_mode = text_mode
+        # text mode: each <a href> gets a "[n]" after its content; links[n - 1] is its absolute URL
+        self.link_numbers = text_mode and link_numbers
+        self.links: list[str] = []
         self.resolve_url = resolve_url or (lambda href: href)
         self.counters = CounterState()
         self.quote_depth = 0
@@ -86,6 +93,8 @@ class BoxBuilder:
             stack.append((element, None, True))
             if box is None or box.kind in (REPLACED,) or box.kind == TABLE_COLUMN:
                 continue
+            if self.text_mode and element.tag in REPLACED_TAGS:
+                continue  # text mode shows a replaced element as its [alt] box alone
             if element.tag in FORM_TAGS and box.kind == INLINE_BLOCK and box.children:
                 continue  # form controls show their value, not their DOM children
             pending: list[tuple[Any, Box]] = []
@@ -93,10 +102,24 @@ class BoxBuilder:
             self._children_into(element, box, pending)
             self._generated(element, style, box, "after")
             self._list_marker(element, style, box)
+            if self.text_mode and element.tag == "button" and box.kind == INLINE_BLOCK:
+                box.children.insert(0, Box(TEXT, style, text="[", inline_level=True, pseudo="before"))
+                box.children.append(Box(TEXT, style, text="]", inline_level=True, pseudo="after"))
+            if self.link_numbers and element.tag == "a" and element.get("href") is not None:
+                self._link_number(element, style, box)
             for item in reversed(pending):
                 stack.append((item[0], item[1], False))
         fix_anonymous_boxes(root_box)
+        if self.text_mode:
+            snap_to_cells(root_box)
         return root_box
+
+    def _link_number(self, element, style: ComputedStyle, box: Box) -> None:
+        """Text mode: "[n]" after a link's content, a box of its own so that layout measures it;
+        elements are processed in document order, so the numbers are too (like `lynx -dump`)."""
+        href = element.get("href", "").strip()
+        self.links.append(self.resolve_url(href) or href)
+        box.children.append(Box(TEXT, style, text=f"[{len(self.links)}]", inline_level=True))
 
     def _children_into(self, element, box: Box, pending: list) -> None:
         """Append boxes for element's child nodes to box; `display: contents` is flattened in place.
@@ -170,7 +193,12 @@ class BoxBuilder:
         src = element.get("src") or element.get("data") or ""
         info = self.images.get(self.resolve_url(src)) if src and tag in ("img", "object", "embed") else None
         if self.text_mode and tag == "img":
-            return self._alt_box(box, style, inline_level, "[" + (box.alt.strip() or "image") + "]")
+            # alt="" marks a decorative image, which represents nothing (HTML §4.8.4.4)
+            alt = element.get("alt")
+            return self._alt_box(box, style, inline_level, "" if alt is not None and not alt.strip()
+                                 else "[" + (box.alt.strip() or "image") + "]")
+        if self.text_mode:
+            return self._alt_box(box, style, inline_level, TEXT_MODE_REPLACED.get(tag, ""))
         if info is not None:
             box.image = info.handle
             box.intrinsic_width, box.intrinsic_height = info.width, info.height
@@ -192,7 +220,8 @@ class BoxBuilder:
     def _alt_box(self, box: Box, style: ComputedStyle, inline_level: bool, text: str) -> Box:
         kind = INLINE if inline_level else BLOCK
         alt = Box(kind, style, box.element, inline_level=inline_level)
-        alt.children.append(Box(TEXT, style, text=text, inline_level=True))
+        if text:
+            alt.children.append(Box(TEXT, style, text=text, inline_level=True))
         return alt
 
     def _form_control(self, element, style: ComputedStyle) -> Box:
@@ -220,10 +249,10 @@ class BoxBuilder:
             text = " ".join("".join(chosen.itertext()).split()) if chosen is not None else ""
         elif tag == "textarea":
             text = "".join(element.itertext())
-        else:  # button: its contents are laid out normally
+        else:  # button: its contents are laid out normally (text mode: between brackets)
             return Box(INLINE_BLOCK, style, element, inline_level=True)
-        if self.text_mode and tag != "textarea" and kind not in ("checkbox", "radio"):
-            text = f"[{text}]"
+        if self.text_mode and not (tag == "input" and kind in ("checkbox", "radio")):
+            text = _text_mode_field(element, tag, kind, text)
         box.children.append(Box(TEXT, style, text=text or "\u200b", inline_level=True))
         return box
 
@@ -311,6 +340,25 @@ class BoxBuilder:
         else:
             marker.kind = marker.kind if marker.kind == REPLACED else INLINE
             box.children.insert(0, marker)
+
+
+# input types whose text mode field is a padded box for typing into, as w3m draws them
+TEXT_FIELDS = {"text", "search", "email", "url", "tel", "password", "number", "date", "time", "month",
+               "week", "datetime-local"}
+
+
+def _text_mode_field(element, tag: str, kind: str, text: str) -> str:
+    """A form control in text mode: its value between brackets.  Fields are padded to their
+    `size` (HTML §4.10.5.1.1, default 20) and a select to its longest option, with no-break
+    spaces so that the padding survives white-space collapsing; a placeholder is not a value."""
+    width = 0
+    if tag == "input" and kind in TEXT_FIELDS:
+        text = "*" * len(element.get("value", "")) if kind == "password" else element.get("value", "")
+        width = min(_span(element.get("size"), 60) if element.get("size") else 20, 60)
+    elif tag == "select":
+        width = max((len(" ".join("".join(o.itertext()).split())) for o in element.iter("option")), default=0)
+    text = " ".join(text.split()) if tag != "textarea" else text
+    return "[" + text + "\u00a0" * max(0, width - len(text)) + "]"
 
 
 @dataclass
