@@ -92,7 +92,8 @@ def make_metrics(options: LoadOptions):
     return FontMetricsPIL(extra_dirs=options.font_dirs)
 
 
-def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None) -> PageLoad:
+def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics: Any = None) -> PageLoad:
+    """Run every stage for one URL.  `metrics` lets a caller that loads many pages share one set of fonts."""
     watch = Stopwatch()
     fetcher = fetcher or Fetcher(options.fetch)  # the caller closes it (explain reads the pool first)
     media = MediaContext(width=float(options.columns * 8 if options.text_mode else options.width),
@@ -111,7 +112,7 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None) -> Page
     errors: list[str] = []
     with watch.measure("fetch-css"):
         sheets = collect_stylesheets(document, base, media, fetcher, options, subresources, errors)
-    metrics = make_metrics(options)
+    metrics = metrics.for_page() if metrics is not None else make_metrics(options)
     with watch.measure("style"):
         engine = StyleEngine(sheets, media, explain=options.explain)
         styled = engine.run(document)

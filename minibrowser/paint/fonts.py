@@ -234,6 +234,15 @@ class FontMetricsPIL:
         self._width_cache: dict = {}
         self.lock = threading.RLock()
 
+    def for_page(self) -> "FontMetricsPIL":
+        """A copy for one more page: the same font files and caches, but its own @font-face fonts."""
+        import copy
+
+        page = copy.copy(self)
+        page.page_db = FontDatabase({family: list(faces) for family, faces in self.page_db.faces.items()})
+        page._font_cache = {}
+        return page
+
     # ------------------------------------------------------------------
     def add_face(self, family: str, path: str, weight: Any = "normal", style: str = "normal") -> None:
         """An @font-face font (already downloaded to `path`)."""
