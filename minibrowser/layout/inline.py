@@ -553,14 +553,15 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             below = b.margin[0] + b.height + b.margin[2] - above
             bm = _BoxMetrics(above, below, above, below)
             shift = _vertical_shift(b.style, parent_style_stack[-1], parent_fm_stack[-1], bm, ctx)
-            if isinstance(shift, str):
-                top_bottom.append((frag, shift, bm))
-                shift = 0.0
-            total = shift_stack[-1] + shift
+            total = shift_stack[-1] + (0.0 if isinstance(shift, str) else shift)
             baseline_shift[id(frag)] = total
             metrics_of[id(frag)] = bm
-            line_top = min(line_top, total - above)
-            line_bottom = max(line_bottom, total + below)
+            if isinstance(shift, str):
+                # top/bottom boxes are placed after the line's height is known (CSS 2.1 §10.8)
+                top_bottom.append((frag, shift, bm))
+            else:
+                line_top = min(line_top, total - above)
+                line_bottom = max(line_bottom, total + below)
             x += item.width
     while active:
         close_box(False)
