@@ -84,6 +84,12 @@ class Stopwatch:
         return _Timer()
 
 
+def text_mode_width(options: LoadOptions) -> int:
+    """The text-mode viewport in CSS px: like w3m, the last column stays empty, so that a terminal
+    never wraps a full line by itself (8 px per cell, raster/grid.py)."""
+    return max(1, options.columns - 1) * 8
+
+
 def make_metrics(options: LoadOptions):
     if options.text_mode:
         from .raster.grid import CellMetrics
@@ -96,7 +102,7 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
     """Run every stage for one URL.  `metrics` lets a caller that loads many pages share one set of fonts."""
     watch = Stopwatch()
     fetcher = fetcher or Fetcher(options.fetch)  # the caller closes it (explain reads the pool first)
-    media = MediaContext(width=float(options.columns * 8 if options.text_mode else options.width),
+    media = MediaContext(width=float(text_mode_width(options) if options.text_mode else options.width),
                          height=float(options.height), grid=options.text_mode)
     with watch.measure("fetch"):
         response = fetcher.fetch(url)
@@ -128,7 +134,7 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
                              link_numbers=options.link_numbers)
         boxes = builder.build()
     with watch.measure("layout"):
-        width = options.columns * 8 if options.text_mode else options.width
+        width = text_mode_width(options) if options.text_mode else options.width
         layout = layout_document(boxes, metrics, float(width), float(options.height))
     with watch.measure("paint"):
         painter = Painter(images)

@@ -235,7 +235,7 @@ class BoxBuilder:
         box = Box(INLINE_BLOCK, style, element, inline_level=True)
         if tag == "input":
             if kind in ("checkbox", "radio"):
-                text = ("[x]" if element.get("checked") is not None else "[ ]") if kind == "checkbox" else \
+                text = ("[*]" if element.get("checked") is not None else "[ ]") if kind == "checkbox" else \
                     ("(*)" if element.get("checked") is not None else "( )")
             elif kind in ("submit", "reset", "button"):
                 text = element.get("value") or {"submit": "Submit", "reset": "Reset"}.get(kind, "")

@@ -11,8 +11,8 @@ algorithm (table.py) sizes columns that leave room for those lines:
   dropped.  Each rule is then a whole column or row shared by the cells on both
   sides, and the grid joins the lines into ┌ ┬ ┼ ┤ ┘ (like `w3m` for
   `<table border>`).  Collapsed borders would give each cell half a cell.
-* An *unruled* table has no borders and no padding; its cells are one cell
-  apart (border-spacing), as w3m separates the columns of a layout table.
+* An *unruled* table has no borders and no spacing; each cell is padded by
+  one cell on its right, as w3m separates the columns of a layout table.
 * `<hr>` becomes a one-row top border across its width, whatever the author
   drew it with (a thematic break, HTML §4.4.2), with no vertical margins.
 * Every other horizontal length in px (margins, borders, padding, widths,
@@ -107,10 +107,11 @@ def snap_table(table: Box) -> None:
         for cell in cells:
             cell.style = restyled(cell.style, {**NO_PADDING, **_borders(("top", "left"), cell.style)})
     else:
-        table.style = restyled(table.style, {**common, "border_spacing": (CELL_PX, 0.0),
+        table.style = restyled(table.style, {**common, "border_spacing": (0.0, 0.0),
                                              **_borders((), table.style)})
         for cell in cells:
-            cell.style = restyled(cell.style, {**NO_PADDING, **_borders((), cell.style)})
+            cell.style = restyled(cell.style, {**NO_PADDING, "padding_right": CELL_PX,
+                                               **_borders((), cell.style)})
     for group in table.children:  # rows and groups draw no borders of their own in text mode
         if group.kind == TABLE_ROW_GROUP:
             group.style = restyled(group.style, _borders((), group.style))

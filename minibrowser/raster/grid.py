@@ -260,7 +260,9 @@ def _rules_of(cmd: DrawBorder) -> list[_Rule]:
 # rows and columns
 
 def column(x: float) -> int:
-    return math.floor(x / CELL_WIDTH + 0.5)
+    """The cell an x position falls in, to the nearest cell; half a cell rounds left, so text
+    centred in an odd number of free cells leans left, as w3m centres it."""
+    return math.ceil(x / CELL_WIDTH - 0.5)
 
 
 class Rows:
