@@ -1,26 +1,243 @@
-"""Text mode: the same layout in character cells."""
-from minibrowser.raster.grid import GridRasterizer, text_cells
+"""Text mode: the same layout in character cells, printed the way w3m and lynx print pages."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from minibrowser.raster.grid import GridRasterizer, palette_index, text_cells
+from tests.text.helpers import ROOT, render_file, render_html
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+KINSOKU_HEAD = set("，。、；：？！）」』】》”’")   # never at the start of a line
+KINSOKU_TAIL = set("（「『【《“‘")                  # never at the end of one
 
 
-def test_text_mode_wraps_chinese_within_columns(render):
-    text = "在浏览器的地址栏里输入一个网址，再按下回车键，通常不到一秒钟，一个排版整齐的页面就出现在眼前。" * 4
-    page = render(f"<h1>标题</h1><p>{text}</p>", text=True, columns=40)
-    out = GridRasterizer(40).render(page.display_list)
-    assert "标题" in out
-    assert "".join(out.split()).count("网址") == 4
-    for line in out.splitlines():
-        assert text_cells(line) <= 40
+def lines_of(html: str, **kwargs) -> list[str]:
+    return render_html(html, **kwargs).splitlines()
 
 
-def test_text_mode_keeps_paragraphs_apart(render):
-    page = render("<p>first paragraph</p><p>second paragraph</p>", text=True)
-    lines = GridRasterizer(80).render(page.display_list).splitlines()
-    assert lines[0].strip() == "first paragraph"
-    assert lines[1] == ""
-    assert lines[2].strip() == "second paragraph"
+# --- block structure -------------------------------------------------------------------------
+
+def test_paragraphs_are_one_blank_line_apart_and_lines_inside_have_none():
+    lines = lines_of("<p>first paragraph<br>its second line</p><p>second paragraph</p>"
+                     "<div>div one</div><div>div two</div>")
+    assert lines == ["first paragraph", "its second line", "", "second paragraph", "", "div one", "div two"]
 
 
-def test_page_text_cannot_inject_escape_sequences(render):
-    page = render("<p>evil \x1b[31m red \x1b]0;title\x07</p>", text=True)
-    out = GridRasterizer(80).render(page.display_list)
-    assert "\x1b" not in out and "\x07" not in out
+def test_big_margins_still_give_one_blank_line():
+    lines = lines_of("<p style='margin-bottom:5em'>a</p><h1 style='margin-top:3em'>b</h1><p>c</p>")
+    assert lines == ["a", "", "b", "", "c"]
+
+
+def test_headings_blockquote_and_rule():
+    lines = lines_of("<h2>Title</h2><blockquote><p>quoted words</p></blockquote><hr><p>after</p>",
+                     columns=40)
+    assert lines[0] == "Title" and lines[1] == ""
+    assert "    quoted words" in lines
+    rule = next(line for line in lines if "─" in line)
+    assert rule == "─" * 39   # the whole width; the last column stays free, as in w3m
+    assert lines[-1] == "after"
+
+
+@pytest.mark.xfail(strict=True, reason="layout: an outside marker of a list item whose first line is in a "
+                   "child block is placed before that line is made absolute (layout/__init__.py make_absolute), "
+                   "so it lands at the top of the page; remove this mark with the fix")
+def test_nested_list_bullets_by_depth_and_numbers_in_their_type():
+    lines = lines_of("<ul><li>one<ul><li>two<ul><li>three</li></ul></li></ul></li></ul>"
+                     "<ol type=a><li>alpha</li><li>beta</li></ol>"
+                     "<ol style='list-style-type: upper-roman' start=3><li>three</li></ol>")
+    assert "  • one" in lines
+    assert "      ◦ two" in lines
+    assert "          ▪ three" in lines
+    assert " a. alpha" in lines and " b. beta" in lines
+    assert "III. three" in lines
+
+
+def test_definition_list_indents_definitions():
+    lines = lines_of("<dl><dt>Term</dt><dd>Its definition</dd></dl>")
+    assert lines == ["Term", "    Its definition"]
+
+
+def test_pre_keeps_spaces_and_long_lines():
+    long = "x" * 30 + " " + "y" * 60
+    lines = lines_of(f"<pre>a   b\n    indented\n{long}</pre><p>{'word ' * 30}</p>", columns=40)
+    assert lines[:3] == ["a   b", "    indented", long]
+    assert all(text_cells(line) <= 40 for line in lines[3:])
+
+
+def test_hidden_content_does_not_show():
+    out = render_html(
+        "<p>shown <span style='display:none'>nodisplay</span> <span style='visibility:hidden'>invisible</span>"
+        " <span style='color:transparent'>transparent</span> <span style='font-size:0'>zerosize</span>"
+        " <span hidden>hiddenattr</span></p>"
+        "<div style='position:absolute;width:1px;height:1px;overflow:hidden'>screenreader</div>"
+        "<p style='text-indent:-9999px'>offscreen</p><p>end</p>")
+    for word in ("nodisplay", "invisible", "transparent", "zerosize", "hiddenattr", "screenreader", "offscreen"):
+        assert word not in out
+    assert "shown" in out and "end" in out
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+def test_ruled_table_is_drawn_with_box_characters_and_spans_join():
+    lines = lines_of("<table border=1><tr><th>A</th><th>Bee</th></tr>"
+                     "<tr><td colspan=2>wide cell</td></tr>"
+                     "<tr><td rowspan=2>tall</td><td>x</td></tr><tr><td>y</td></tr></table>")
+    assert lines == [
+        "┌─────┬───┐",
+        "│  A  │Bee│",
+        "├─────┴───┤",
+        "│wide cell│",
+        "├─────┬───┤",
+        "│     │x  │",
+        "│tall ├───┤",
+        "│     │y  │",
+        "└─────┴───┘",
+    ]
+
+
+def test_css_borders_on_cells_make_a_ruled_table_too():
+    lines = lines_of("<style>td{border:1px solid #999;padding:3px}</style>"
+                     "<table style='border-collapse:collapse'><tr><td>one</td><td>two</td></tr></table>")
+    assert lines == ["┌───┬───┐", "│one│two│", "└───┴───┘"]
+
+
+def test_unruled_table_lines_up_columns():
+    lines = lines_of("<table><tr><td>red</td><td>#f00</td></tr><tr><td>green</td><td>#0f0</td></tr></table>")
+    assert lines == ["red   #f00", "green #0f0"]
+
+
+def test_table_columns_share_the_width_and_fit_the_columns():
+    cell = "words that wrap inside a narrow column " * 3
+    lines = lines_of(f"<table border=1><tr><td>{cell}</td><td>{cell}</td></tr></table>", columns=40)
+    assert all(text_cells(line) <= 40 for line in lines)
+    assert lines[0].startswith("┌") and lines[-1].startswith("└")
+    assert len({line.index("│", 1) for line in lines[1:-1]}) == 1   # one straight inner rule
+
+
+# --- images, forms, sub/sup ------------------------------------------------------------------
+
+def test_images_and_form_controls():
+    out = render_html("<p><img src=a.png alt='Logo'> <img src=b.png> <img src=c.png alt=''>|</p>"
+                      "<p><input value=typed> <input type=submit value=Send> <input type=checkbox checked>"
+                      " <input type=radio> <select><option>One</option><option selected>Two</option></select>"
+                      " <button>Press <b>me</b></button> <input type=password value=abc></p>")
+    assert "[Logo] [image] |" in out
+    assert "[typed" in out and "[Send]" in out and "[*]" in out and "( )" in out
+    assert "[Two]" in out and "[Press me]" in out and "[***" in out
+
+
+def test_sub_and_sup_are_marked_like_w3m():
+    assert lines_of("<p>H<sub>2</sub>O and 2<sup>10</sup></p>") == ["H[2]O and 2^10"]
+
+
+# --- links -----------------------------------------------------------------------------------
+
+def test_links_are_numbered_after_their_text_with_references_at_the_end():
+    html = ("<base href='http://example.org/dir/page.html'><p><a href='/one'>first</a> and <span><a href='two.html?x=1#f'>second</a></span>"
+            " <a name=target>no href</a> <a href='https://example.com/'>third</a></p>")
+    out = render_html(html, references=True)
+    body, _, refs = out.partition("\nReferences\n")
+    assert "first[1] and second[2] no href third[3]" in body
+    assert refs.splitlines()[1:] == ["   1. http://example.org/one", "   2. http://example.org/dir/two.html?x=1#f",
+                                     "   3. https://example.com/"]
+
+
+def test_no_references_leaves_numbers_and_list_out():
+    out = render_html("<p><a href='/one'>first</a></p>", references=False)
+    assert out == "first\n"
+
+
+def test_link_numbers_take_room_in_the_layout():
+    words = " ".join(f"<a href='/{i}'>link{i}</a>" for i in range(30))
+    lines = lines_of(f"<p>{words}</p>", columns=40, references=True)
+    body = lines[:lines.index("References")]
+    assert all(text_cells(line) <= 40 for line in body)
+    assert "link29[30]" in "\n".join(body)
+
+
+# --- CJK -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("columns", [80, 41, 30, 17])
+def test_chinese_wraps_between_ideographs_within_the_columns(columns):
+    out = render_file(ROOT / "tests" / "text" / "pages" / "cjk-wrapping.html", columns=columns)
+    lines = out.splitlines()
+    assert all(text_cells(line) <= columns for line in lines), max(lines, key=text_cells)
+    text_lines = [line.strip("│ ") for line in lines if line.strip("│─┌┐└┘├┤┬┴┼ ")]
+    for line in text_lines:
+        assert line[0] not in KINSOKU_HEAD, line
+        assert line[-1] not in KINSOKU_TAIL, line
+    # no character lost or split: the paragraph reads the same once the line breaks are removed
+    assert "有些标点符号不能出现在一行的开头，比如句号、逗号、问号和右括号；" in "".join(out.split())
+
+
+def test_wide_characters_are_never_split_when_a_row_is_folded():
+    lines = lines_of("<p style='white-space:nowrap'>" + "汉字" * 30 + "</p>", columns=21)
+    assert all(text_cells(line) <= 21 for line in lines)
+    assert "".join(lines) == "汉字" * 30
+
+
+# --- terminal safety and colour -------------------------------------------------------------
+
+def test_page_text_cannot_inject_escape_sequences():
+    evil = "evil \x1b[31m red \x1b]0;title\x07 \x9b2J csi"
+    out = render_html(f"<p>{evil}</p><img alt='\x1b[2J'><input value='\x1b[5m'>"
+                      f"<a href='/x\x1b[1m'>link</a>", references=True)
+    out += render_html(f"<p>{evil}</p>", color=True)
+    for control in ("\x07", "\x9b", "\x1b]"):
+        assert control not in out
+    assert not re.search(r"\x1b(?!\[[0-9;]*m)", out)   # the only escapes are our own SGR
+
+
+def test_color_marks_headings_bold_links_underlined_and_maps_colours():
+    out = render_html("<h1>Head</h1><p>plain <b>strong</b> <a href=/x>link</a>"
+                      " <span style='color:#c0392b'>red</span> <span style='color:#222'>dark</span></p>",
+                      color=True, references=True)
+    assert "\x1b[1mHead\x1b[0m" in out
+    assert "\x1b[1mstrong\x1b[0m" in out
+    assert re.search(r"\x1b\[4;38;5;\d+mlink\[1\]\x1b\[0m", out)
+    assert f"\x1b[38;5;{palette_index(0xc0, 0x39, 0x2b)}mred\x1b[0m" in out
+    assert "plain" in SGR.sub("", out) and "\x1b[38;5;" not in out.split("dark")[0].split("red")[1]
+    assert "\x1b" not in render_html("<h1>Head</h1><a href=/x>link</a>", color=False, references=True)
+
+
+def test_palette_mapping():
+    assert palette_index(255, 0, 0) == 196
+    assert palette_index(0, 0, 255) == 21
+    assert palette_index(128, 128, 128) == 244
+    assert palette_index(0, 95, 135) == 24
+
+
+# --- the rasterizer on its own ---------------------------------------------------------------
+
+def test_grid_rasterizer_rows_from_a_display_list():
+    from minibrowser.css.values import RGBA
+    from minibrowser.paint.display_list import DisplayList, DrawText
+    from minibrowser.raster.grid import CellFont
+    font = CellFont(False, False)
+    black = RGBA(0, 0, 0, 1.0)
+    commands = [DrawText(0, 12, "top", font, black), DrawText(32, 14, "shifted", font, black),
+                DrawText(0, 28, "next", font, black), DrawText(0, 60, "after gap", font, black),
+                DrawText(-40, 76, "gone", font, black), DrawText(-8, 76, "in", font, black)]
+    out = GridRasterizer(80).render(DisplayList(commands))
+    assert out.splitlines() == ["top shifted", "next", "", "after gap", "in"]
+
+
+# --- the command line ------------------------------------------------------------------------
+
+def test_cli_text_mode_flags():
+    page = str(ROOT / "tests" / "text" / "pages" / "links.html")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "minibrowser", page, "--text", *args],  # noqa: E731
+                                       capture_output=True, timeout=60)
+    default = run()
+    assert default.returncode == 0, default.stderr
+    text = default.stdout.decode("utf-8")
+    assert "structure page[1]" in text and "\nReferences\n" in text and "\x1b" not in text  # not a tty
+    plain = run("--no-references", "--columns", "40").stdout.decode("utf-8")
+    assert "[1]" not in plain and "References" not in plain
+    assert max(text_cells(line) for line in plain.splitlines()) <= 40
+    colored = run("--color", "always").stdout.decode("utf-8")
+    assert "\x1b[1mLinks\x1b[0m" in colored
