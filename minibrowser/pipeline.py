@@ -13,7 +13,7 @@ import os
 import tempfile
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from PIL import Image
 
@@ -48,6 +48,8 @@ class LoadOptions:
     explain: bool = False
     fetch: FetchOptions = field(default_factory=FetchOptions)
     load_images: bool = True
+    # explain: called as after_stage(stage, output, timings) when each stage is done; may raise to stop
+    after_stage: Callable[[str, Any, dict], None] | None = None
 
 
 @dataclass
@@ -106,6 +108,7 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
                          height=float(options.height), grid=options.text_mode)
     with watch.measure("fetch"):
         response = fetcher.fetch(url)
+    _after(options, "fetch", response, watch)
     page_url = response.url
     with watch.measure("parse"):
         mime, params = response.content_type()
@@ -113,6 +116,7 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
                              mime if mime and mime != "text/plain" else None)
         if mime == "text/plain":
             document = _plain_text_document(response.body, page_url, params.get("charset"))
+    _after(options, "parse", document, watch)
     base = document.base_url or page_url
     subresources: list[Response] = []
     errors: list[str] = []
@@ -122,6 +126,7 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
     with watch.measure("style"):
         engine = StyleEngine(sheets, media, explain=options.explain)
         styled = engine.run(document)
+    _after(options, "style", styled, watch)
     images: dict = {}
     if options.load_images:
         with watch.measure("fetch-images"):
@@ -133,15 +138,24 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
                              resolve_url=lambda href: _resolve_or_empty(base, href),
                              link_numbers=options.link_numbers)
         boxes = builder.build()
+    _after(options, "boxes", boxes, watch)
     with watch.measure("layout"):
         width = text_mode_width(options) if options.text_mode else options.width
         layout = layout_document(boxes, metrics, float(width), float(options.height))
+    _after(options, "layout", layout, watch)
     with watch.measure("paint"):
         painter = Painter(images)
         display_list = painter.paint(layout, lambda href: _resolve_or_empty(base, href))
+    _after(options, "paint", display_list, watch)
     page = PageLoad(page_url, response, document, styled, boxes, layout, display_list, metrics, fetcher,
                     watch.timings, subresources, errors, images, builder.links)
     return page
+
+
+def _after(options: LoadOptions, stage: str, output: Any, watch: Stopwatch) -> None:
+    """Hand a finished stage's output to an observer (`minibrowser explain`, which may stop the load)."""
+    if options.after_stage is not None:
+        options.after_stage(stage, output, watch.timings)
 
 
 _TEXT_SHEETS: dict[MediaContext, StyleSheet] = {}
