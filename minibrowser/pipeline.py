@@ -15,8 +15,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from PIL import Image
-
 from . import dom
 from .css.cascade import StyleEngine, StyledDocument, ua_stylesheet
 from .css.media import MediaContext, matches_media
@@ -331,6 +329,7 @@ def fetch_images(document: dom.Document, styled: StyledDocument, base: URL, fetc
 
 def decode_image(data: bytes, label: str, errors: list) -> ImageInfo | None:
     """Decode once with Pillow; refuse decompression bombs by their declared size."""
+    from PIL import Image  # here, not at the top: text mode decodes no images and skips the import
     try:
         with Image.open(io.BytesIO(data)) as probe:
             width, height = probe.size
