@@ -154,6 +154,10 @@ class BoxBuilder:
                     continue
                 if child_style is not None and child_style.display != "none":
                     child_box = self._element_box(child, child_style)
+                    if self.text_mode and child_box.kind == LINE_BREAK:
+                        # a zero-width character before each <br>: a line that holds nothing else
+                        # still paints something, so the grid keeps it as an empty row (a<br><br>b)
+                        box.children.append(Box(TEXT, child_style, text="\u200b", inline_level=True))
                     box.children.append(child_box)
                     pending.append((child, child_box))
             if child.tail:

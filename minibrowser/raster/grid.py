@@ -221,7 +221,7 @@ def collect(display_list: DisplayList, color: bool) -> tuple[list[_Text], list[_
             attr = Attr(cmd.bold, cmd.link is not None, terminal_color(cmd.color)) if color else PLAIN
             verbatim = bool(getattr(font, "verbatim", False))
             for x, text in _clip_text(cmd.x, cmd.text.translate(_SAFE), clip):
-                if x + text_cells(text) * CELL_WIDTH > 0:
+                if x >= 0 or x + text_cells(text) * CELL_WIDTH > 0:   # not wholly left of the page
                     texts.append(_Text(top, x, text, attr, verbatim))
         elif isinstance(cmd, DrawBorder):
             if opacities[-1] > 0:

@@ -27,6 +27,10 @@ def test_paragraphs_are_one_blank_line_apart_and_lines_inside_have_none():
     assert lines == ["first paragraph", "its second line", "", "second paragraph", "", "div one", "div two"]
 
 
+def test_empty_lines_made_by_br_stay_as_in_w3m():
+    assert lines_of("<p>a<br><br><br>b<br></p><p>c</p>") == ["a", "", "", "b", "", "c"]
+
+
 def test_big_margins_still_give_one_blank_line():
     lines = lines_of("<p style='margin-bottom:5em'>a</p><h1 style='margin-top:3em'>b</h1><p>c</p>")
     assert lines == ["a", "", "b", "", "c"]
