@@ -142,7 +142,7 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
         layout = layout_document(boxes, metrics, float(width), float(options.height))
     _after(options, "layout", layout, watch)
     with watch.measure("paint"):
-        painter = Painter(images)
+        painter = Painter(images, metrics)
         display_list = painter.paint(layout, lambda href: _resolve_or_empty(base, href))
     _after(options, "paint", display_list, watch)
     page = PageLoad(page_url, response, document, styled, boxes, layout, display_list, metrics, fetcher,

@@ -56,6 +56,7 @@ class DrawText:
     italic: bool = False
     link: str | None = None   # the href of the nearest <a> ancestor (text mode references)
     letter_spacing: float = 0.0
+    word_spacing: float = 0.0  # extra px after each space (word-spacing, text-align: justify)
 
     def describe(self) -> str:
         return f"DrawText ({self.x:.2f},{self.baseline:.2f}) {self.size:g}px {self.color.hex()} {self.text!r}"
@@ -63,7 +64,7 @@ class DrawText:
 
 @dataclass
 class DrawLine:
-    """Text decoration lines and the like."""
+    """A horizontal text decoration line: y1 is its top edge; style solid, double, dotted, dashed or wavy."""
 
     x1: float
     y1: float
@@ -80,39 +81,61 @@ class DrawLine:
 
 @dataclass
 class DrawImage:
+    """A decoded image scaled to width × height at (x, y).
+
+    For a background image, (x, y, width, height) is one tile, `repeat` says
+    along which axes it repeats ("repeat" or "no-repeat" for x and y) and
+    `area` is the painting area (x, y, width, height) that clips the tiles.
+    """
+
     x: float
     y: float
     width: float
     height: float
     image: Any
     alt: str = ""
+    repeat: tuple | None = None
+    area: tuple | None = None
 
     def describe(self) -> str:
         size = getattr(self.image, "size", None)
-        return f"DrawImage {_rect(self)} source={size}"
+        text = f"DrawImage {_rect(self)} source={size}"
+        if self.repeat is not None:
+            ax, ay, aw, ah = self.area
+            text += f" repeat={'/'.join(self.repeat)} area=({ax:.2f},{ay:.2f} {aw:.2f}x{ah:.2f})"
+        return text
 
 
 @dataclass
 class DrawGradient:
+    """linear-gradient() over a box: angle in degrees (180 = to bottom), stops (RGBA, px or None)."""
+
     x: float
     y: float
     width: float
     height: float
-    gradient: Any
+    angle: float
+    stops: tuple
+    repeating: bool = False
 
     def describe(self) -> str:
-        return f"DrawGradient {_rect(self)} {self.gradient.angle:g}deg {len(self.gradient.stops)} stops"
+        stops = ", ".join(f"{c.hex()}" + ("" if p is None else f" {p:g}px") for c, p in self.stops)
+        kind = "repeating-linear-gradient" if self.repeating else "linear-gradient"
+        return f"DrawGradient {_rect(self)} {kind}({self.angle:g}deg, {stops})"
 
 
 @dataclass
 class PushClip:
+    """Clip what follows, up to the matching PopClip, to a rectangle (with rounded corners if radii)."""
+
     x: float
     y: float
     width: float
     height: float
+    radii: tuple = ()
 
     def describe(self) -> str:
-        return f"PushClip {_rect(self)}"
+        return f"PushClip {_rect(self)}" + (" rounded" if self.radii else "")
 
 
 @dataclass
@@ -123,6 +146,8 @@ class PopClip:
 
 @dataclass
 class PushOpacity:
+    """Paint what follows, up to the matching PopOpacity, as one layer, then blend it at `opacity`."""
+
     opacity: float
 
     def describe(self) -> str:
@@ -137,10 +162,18 @@ class PopOpacity:
 
 @dataclass
 class DisplayList:
+    """The commands in paint order, the page size, and the canvas colour.
+
+    `background` is the colour the root (or body) element gives the canvas
+    (CSS Backgrounds 3 §2.11.2), transparent when it gives none: the
+    rasterizer lays it over its own backdrop (white, or nothing with
+    `--background transparent`).
+    """
+
     commands: list = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
-    background: RGBA = RGBA(255, 255, 255, 1.0)
+    background: RGBA = RGBA(0, 0, 0, 0.0)
 
     def append(self, command) -> None:
         self.commands.append(command)

@@ -1,171 +1,229 @@
 """Layout tree → display list, in the painting order of CSS 2.1 Appendix E.
 
-For each subtree that paints as a unit (the root, each atomic inline, each
-relatively positioned or translucent box):
-  1. backgrounds and borders of the block-level boxes, in tree order;
-  2. the inline content of every block container: inline box backgrounds and
-     borders, text, text decorations, list markers, and atomic inlines (each
-     painted as a unit, in line order);
-  3. relatively positioned and translucent descendants, in tree order.
+A *unit* is a subtree painted as one piece: the root, each atomic inline
+(inline-block, image, inline table) and each relatively positioned or
+translucent box.  Within a unit:
+  1. backgrounds and borders of the block-level boxes, in tree order
+     (units with a negative z-index come first, right after the unit's own);
+  2. the inline content of every block container in tree order: inline
+     boxes' backgrounds and borders, text, text decorations, list markers,
+     replaced content, and atomic inlines, each painted as a unit in line order;
+  3. outlines;
+  4. the positioned and translucent units inside, by z-index then tree order.
+`overflow` other than `visible` clips a box's descendants to its padding box
+(rounded when the box is); the clip is carried along to units painted later.
 The root's (or, failing that, the body's) background covers the whole canvas
 (CSS Backgrounds 3 §2.11.2).  Like layout, painting runs as generators driven
-by an explicit stack, so deep trees are safe.
+by an explicit stack (`layout.run`), so deep trees are safe.
 """
 from __future__ import annotations
 
 from typing import Any, Generator
 
-from ..css.values import RGBA, TRANSPARENT, resolve
+from ..css.properties import LinearGradient
+from ..css.values import RGBA, Dim, LengthContext, length_to_px, resolve
 from ..layout import run
 from ..layout.tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CELL,
                            TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box, Fragment)
 from .display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, DrawLine, DrawText, FillRect,
                            PopClip, PopOpacity, PushClip, PushOpacity)
-from ..css.properties import LinearGradient
 
-WHITE = RGBA(255, 255, 255, 1.0)
+BROKEN_IMAGE_BORDER = RGBA(192, 192, 192)
 
 
 def _visible_color(color: RGBA) -> bool:
     return color.a > 0
 
 
-def _radii(box: Box) -> tuple:
+def border_radii(box: Box) -> tuple:
+    """Used border radii ((rx, ry) × 4 corners, from top-left clockwise), scaled down together when
+    adjacent radii would overlap (CSS Backgrounds 3 §5.5); () when the box is not rounded."""
     s = box.style
     values = []
     for corner in ("top_left", "top_right", "bottom_right", "bottom_left"):
         rx, ry = getattr(s, f"border_{corner}_radius")
         values.append((resolve(rx, box.width, auto=0.0) or 0.0, resolve(ry, box.height, auto=0.0) or 0.0))
-    return tuple(values) if any(v[0] > 0 and v[1] > 0 for v in values) else ()
+    if not any(v[0] > 0 and v[1] > 0 for v in values):
+        return ()
+    (a, b), (c, d), (e, f), (g, h) = values
+    factor = 1.0
+    for length, total in ((box.width, a + c), (box.width, g + e), (box.height, b + h), (box.height, d + f)):
+        if total > length:
+            factor = min(factor, length / total)
+    if factor < 1.0:
+        values = [(rx * factor, ry * factor) for rx, ry in values]
+    return tuple(values)
+
+
+def inner_radii(radii: tuple, widths: tuple) -> tuple:
+    """Radii of an inner edge: the outer radii less the widths between (CSS Backgrounds 3 §5.2)."""
+    if not radii:
+        return ()
+    t, r, b, l = widths
+    (a, b0), (c, d), (e, f), (g, h) = radii
+    out = ((max(0.0, a - l), max(0.0, b0 - t)), (max(0.0, c - r), max(0.0, d - t)),
+           (max(0.0, e - r), max(0.0, f - b)), (max(0.0, g - l), max(0.0, h - b)))
+    return out if any(rx > 0 and ry > 0 for rx, ry in out) else ()
 
 
 class Painter:
-    def __init__(self, images: dict | None = None, background: RGBA | None = WHITE) -> None:
+    def __init__(self, images: dict | None = None, metrics: Any = None) -> None:
         self.images = images or {}
-        self.canvas_background = background
+        self.metrics = metrics   # the TextMetrics layout used: decoration positions, justified spaces
 
     def paint(self, layout, base_url_resolver=None) -> DisplayList:
         out = DisplayList(width=layout.document_width, height=layout.document_height)
         self.resolve_url = base_url_resolver or (lambda href: href)
+        self.canvas_source = None
         root = layout.root
-        out.background = self.canvas_background if self.canvas_background is not None else TRANSPARENT
-        self.root_background_from = None
         if root is not None:
-            source = root
-            if not _visible_color(root.style.background_color) and root.style.background_image == "none":
-                body = next((c for c in root.children if c.tag == "body"), None)
-                if body is not None:
-                    source = body
-            self.root_background_from = source
-            color = source.style.background_color
-            if _visible_color(color):
-                base = out.background if out.background.a else TRANSPARENT
-                out.background = _over(color, base) if base.a else color
-            if source.style.background_image != "none":
-                self._background_image(source, out, 0.0, 0.0, out.width, out.height)
-            run(self._paint_unit(root, out, top=True))
+            self._canvas_background(root, out)
+            run(self._paint_unit(root, out, ()))
         return out
 
-    # ------------------------------------------------------------------
-    def _paint_unit(self, unit: Box, out: DisplayList, top: bool = False) -> Generator:
-        s = unit.style
-        opacity = s.opacity
+    def _canvas_background(self, root: Box, out: DisplayList) -> None:
+        """The root's background, or the body's when the root has none, paints the whole canvas."""
+        source = root
+        if not _visible_color(root.style.background_color) and root.style.background_image == "none":
+            body = next((c for c in root.children if c.tag == "body"), None)
+            if body is not None:
+                source = body
+        self.canvas_source = source
+        if _visible_color(source.style.background_color):
+            out.background = source.style.background_color
+        if source.style.background_image != "none":
+            # positioned against the root element's box, tiled over the whole canvas
+            area = (0.0, 0.0, out.width, out.height)
+            self._background_image(source, out, _box_rect(root), area, ())
+
+    # ------------------------------------------------------------------ units
+    def _paint_unit(self, unit: Box, out: DisplayList, clips: tuple) -> Generator:
+        """Paint one unit; `clips` are ancestors' clips to re-open around a unit painted out of place."""
+        for clip in clips:
+            out.append(clip)
+        opacity = unit.style.opacity
         if opacity < 1:
             out.append(PushOpacity(opacity))
-        deferred: list[Box] = []
-        # phase 1: block backgrounds and borders
-        stack = [unit]
-        clips: list[tuple[Box, int]] = []
+        deferred: list[tuple[int, int, Box, tuple]] = []
+        outlines: list[Box] = []
+        # phase 1: backgrounds and borders of block-level boxes
+        own_end = None
+        stack: list[Any] = [unit]
+        chain: list[PushClip] = []
         while stack:
-            box = stack.pop()
-            if box is not unit and self._paints_alone(box):
-                deferred.append(box)
+            item = stack.pop()
+            if item is _POP:
+                out.append(PopClip())
+                chain.pop()
+                continue
+            box = item
+            if box is not unit and _paints_alone(box):
+                deferred.append((_z_index(box), len(deferred), box, tuple(chain)))
                 continue
             self._box_decorations(box, out)
-            if box.lines is None:
-                kids = [c for c in box.children if not c.inline_level or c.kind == TABLE and not c.inline_level]
+            if _has_outline(box):
+                outlines.append(box)
+            if box is unit:
+                own_end = len(out.commands)
+            kids = _block_children(box)
+            if kids:
+                clip = _overflow_clip(box)
+                if clip is not None:
+                    out.append(clip)
+                    chain.append(clip)
+                    stack.append(_POP)
                 stack.extend(reversed(kids))
-        # phase 2: inline content, with overflow clipping per box
-        stack2: list[Any] = [unit]
-        while stack2:
-            item = stack2.pop()
-            if isinstance(item, tuple):  # ("pop-clip",)
+        deferred.sort(key=lambda entry: (entry[0], entry[1]))
+        negative = [entry for entry in deferred if entry[0] < 0]
+        if negative:
+            below = DisplayList()
+            for _z, _n, box, box_clips in negative:
+                yield self._paint_unit(box, below, box_clips)
+            out.commands[own_end:own_end] = below.commands
+        # phase 2: inline content, replaced content and atomic inlines
+        stack = [unit]
+        while stack:
+            item = stack.pop()
+            if item is _POP:
                 out.append(PopClip())
                 continue
             box = item
-            if box is not unit and self._paints_alone(box):
+            if box is not unit and _paints_alone(box):
                 continue
-            clipped = box.style.overflow_x != "visible" and box.kind not in (INLINE,)
-            if clipped:
-                out.append(PushClip(box.x + box.border[3], box.y + box.border[0],
-                                    box.width - box.border[1] - box.border[3],
-                                    box.height - box.border[0] - box.border[2]))
-                stack2.append(("pop-clip",))
             if box.marker is not None and box.style.visibility == "visible":
                 self._marker(box, out)
+            if box.kind == REPLACED:
+                self._replaced_content(box, out)
+            kids = _block_children(box)
+            clip = _overflow_clip(box) if (kids or box.lines) else None
+            if clip is not None:
+                out.append(clip)
             if box.lines is not None:
                 for line in box.lines:
-                    for sub in self._line(box, line, out):
-                        yield self._paint_unit(sub, out)
-            else:
-                kids = [c for c in box.children if not c.inline_level]
-                stack2.extend(reversed(kids))
-        for box in deferred:
-            yield self._paint_unit(box, out)
+                    for atomic in self._line(box, line, out, outlines):
+                        yield self._paint_unit(atomic, out, ())
+            if clip is not None:
+                stack.append(_POP)
+            stack.extend(reversed(kids))
+        # phase 3: outlines, above the unit's content
+        for box in outlines:
+            self._outline(box, out)
+        # phase 4: positioned and translucent descendants, by z-index then tree order
+        for z, _n, box, box_clips in deferred:
+            if z >= 0:
+                yield self._paint_unit(box, out, box_clips)
         if opacity < 1:
             out.append(PopOpacity())
+        for _clip in clips:
+            out.append(PopClip())
         return None
 
-    @staticmethod
-    def _paints_alone(box: Box) -> bool:
-        s = box.style
-        return s.position == "relative" or s.opacity < 1
-
-    # ------------------------------------------------------------------
+    # ------------------------------------------------------------------ boxes
     def _box_decorations(self, box: Box, out: DisplayList) -> None:
         s = box.style
         if s.visibility != "visible" or box.kind in (TEXT, INLINE, LINE_BREAK):
             return
         if box.kind in (TABLE_ROW_GROUP, TABLE_ROW):
-            color = s.background_color
-            if _visible_color(color):
-                out.append(FillRect(box.x, box.y, box.width, box.height, color))
+            if _visible_color(s.background_color):
+                out.append(FillRect(box.x, box.y, box.width, box.height, s.background_color))
             return
         if box.kind == TABLE_CELL and s.empty_cells == "hide" and not _has_content(box):
             return
         x, y, w, h = box.x, box.y, box.width, box.height
         if box.kind == TABLE and box.grid_height:
             y, h = box.y + box.grid_top, box.grid_height
-        radii = _radii(box)
-        if box is not self.root_background_from:
-            color = s.background_color
-            clip = s.background_clip
-            bx, by, bw, bh = _clip_rect(box, x, y, w, h, clip)
-            if _visible_color(color):
-                out.append(FillRect(bx, by, bw, bh, color, radii))
+        radii = border_radii(box)
+        widths = _border_widths(box)
+        if box is not self.canvas_source:
+            clip_rect, clip_radii = _edge_rect((x, y, w, h), radii, widths, box.padding, s.background_clip)
+            if _visible_color(s.background_color):
+                out.append(FillRect(*clip_rect, s.background_color, clip_radii))
             if s.background_image != "none":
-                self._background_image(box, out, bx, by, bw, bh)
-        self._border(box, out, x, y, w, h, radii)
-        if box.kind == REPLACED and box.image is not None:
-            cx, cy = box.content_x, box.content_y
-            out.append(DrawImage(cx, cy, box.content_width, box.content_height, box.image, box.alt))
-        elif box.kind == REPLACED and box.image is None and box.tag == "img":
-            # a broken image with a size: an outlined box with its alt text
-            if box.alt and box.width > 4 and box.height > 4:
-                font = None
-                out.append(DrawBorder(box.x, box.y, box.width, box.height, (1, 1, 1, 1), ("solid",) * 4,
-                                      (RGBA(192, 192, 192),) * 4))
-        if s.outline_style not in ("none",) and s.outline_width > 0:
-            ow = s.outline_width
-            off = s.outline_offset if isinstance(s.outline_offset, float) else 0.0
-            color = s.resolve_color(s.outline_color)
-            style = "solid" if s.outline_style == "auto" else s.outline_style
-            out.append(DrawBorder(x - ow - off, y - ow - off, w + 2 * (ow + off), h + 2 * (ow + off),
-                                  (ow,) * 4, (style,) * 4, (color,) * 4))
+                origin, _r = _edge_rect((x, y, w, h), radii, widths, box.padding, s.background_origin)
+                self._background_image(box, out, origin, clip_rect, clip_radii)
+        self._border(box, out, x, y, w, h, radii, widths)
 
-    def _border(self, box: Box, out: DisplayList, x: float, y: float, w: float, h: float, radii: tuple) -> None:
+    def _replaced_content(self, box: Box, out: DisplayList) -> None:
+        if box.style.visibility != "visible":
+            return
+        if box.image is not None:
+            out.append(DrawImage(box.content_x, box.content_y, box.content_width, box.content_height, box.image,
+                                 box.alt))
+        elif box.tag == "img" and box.width > 4 and box.height > 4:
+            # an image that could not be shown: an outlined box with its alt text inside (HTML §15.4.2)
+            out.append(DrawBorder(box.x, box.y, box.width, box.height, (1.0,) * 4, ("solid",) * 4,
+                                  (BROKEN_IMAGE_BORDER,) * 4))
+            if box.alt and self.metrics is not None and not getattr(self.metrics, "cell_based", False):
+                font = self.metrics.font(box.style)
+                ascent = self.metrics.metrics(font).ascent
+                out.append(PushClip(box.content_x, box.content_y, box.content_width, box.content_height))
+                out.append(DrawText(box.content_x + 2, box.content_y + 2 + ascent, box.alt, font, box.style.color,
+                                    self.metrics.width(box.alt, font), box.style.font_size))
+                out.append(PopClip())
+
+    def _border(self, box: Box, out: DisplayList, x: float, y: float, w: float, h: float, radii: tuple,
+                widths: tuple) -> None:
         s = box.style
-        widths = box.border if box.kind != TABLE_CELL or box.collapsed_border is None else box.collapsed_border
         styles = (s.border_top_style, s.border_right_style, s.border_bottom_style, s.border_left_style)
         if not any(wd > 0 and st not in ("none", "hidden") for wd, st in zip(widths, styles)):
             return
@@ -173,43 +231,83 @@ class Painter:
                                                      s.border_bottom_color, s.border_left_color))
         out.append(DrawBorder(x, y, w, h, tuple(widths), styles, colors, radii))
 
-    def _background_image(self, box: Box, out: DisplayList, x: float, y: float, w: float, h: float) -> None:
-        image = box.style.background_image
-        if isinstance(image, LinearGradient):
-            out.append(DrawGradient(x, y, w, h, image))
-            return
-        if isinstance(image, tuple) and image[0] == "url":
-            info = self.images.get(self.resolve_url(image[1]))
-            if info is None or info.handle is None:
-                return
-            out.append(_BackgroundTiles(box, x, y, w, h, info).command())
+    def _outline(self, box: Box, out: DisplayList) -> None:
+        """CSS UI 4 §5: outside the border box by outline-offset, not taking up space."""
+        s = box.style
+        ow = s.outline_width
+        off = s.outline_offset if isinstance(s.outline_offset, float) else 0.0
+        color = s.resolve_color(s.outline_color)
+        style = "solid" if s.outline_style == "auto" else s.outline_style
+        rects = [(f.x, f.y, f.width, f.height) for f in box.fragments] if box.kind == INLINE and box.fragments \
+            else [(box.x, box.y, box.width, box.height)]
+        for x, y, w, h in rects:
+            out.append(DrawBorder(x - ow - off, y - ow - off, w + 2 * (ow + off), h + 2 * (ow + off),
+                                  (ow,) * 4, (style,) * 4, (color,) * 4))
 
-    # ------------------------------------------------------------------
+    # ------------------------------------------------------------------ backgrounds
+    def _background_image(self, box: Box, out: DisplayList, origin: tuple, area: tuple, radii: tuple) -> None:
+        """One background layer: `origin` is the positioning area, `area` the painting area (clip)."""
+        image = box.style.background_image
+        if radii:
+            out.append(PushClip(*area, radii))
+        if isinstance(image, LinearGradient):
+            self._gradient(box, out, image, area)
+        elif isinstance(image, tuple) and image[0] == "url":
+            info = self.images.get(self.resolve_url(image[1]))
+            if info is not None and info.handle is not None and info.width > 0 and info.height > 0:
+                out.append(background_tiles(box.style, origin, area, info))
+        if radii:
+            out.append(PopClip())
+
+    def _gradient(self, box: Box, out: DisplayList, gradient: LinearGradient, area: tuple) -> None:
+        """Stop positions become px along the gradient line (percentages of its length)."""
+        import math
+
+        x, y, w, h = area
+        angle = math.radians(gradient.angle)
+        length = abs(w * math.sin(angle)) + abs(h * math.cos(angle))
+        s = box.style
+        ctx = LengthContext(font_size=s.font_size)
+        stops = []
+        for color, pos in gradient.stops:
+            rgba = s.resolve_color(color) if not isinstance(color, RGBA) else color
+            if pos is None:
+                px = None
+            elif isinstance(pos, Dim) and pos.unit == "%":
+                px = pos.value / 100 * length
+            elif isinstance(pos, Dim):
+                try:
+                    px = length_to_px(pos.value, pos.unit, ctx)
+                except ValueError:
+                    px = None
+            else:
+                px = resolve(pos, length, auto=None)
+            stops.append((rgba, px))
+        out.append(DrawGradient(x, y, w, h, gradient.angle, tuple(stops), gradient.repeating))
+
+    # ------------------------------------------------------------------ inline content
     def _marker(self, box: Box, out: DisplayList) -> None:
         marker = box.marker
-        frags = marker.fragments or []
-        for frag in frags:
+        for frag in marker.fragments or []:
             if marker.kind == REPLACED and marker.image is not None:
                 out.append(DrawImage(frag.x, frag.y, marker.intrinsic_width or 0, marker.intrinsic_height or 0,
                                      marker.image))
             elif frag.text:
                 style = marker.style
                 out.append(DrawText(frag.x, frag.baseline, frag.text, frag.font, style.color, frag.width,
-                                    style.font_size, style.font_weight >= 600,
-                                    style.font_style != "normal"))
+                                    style.font_size, style.font_weight >= 600, style.font_style != "normal"))
 
-    def _line(self, container: Box, line, out: DisplayList) -> list[Box]:
+    def _line(self, container: Box, line, out: DisplayList, outlines: list) -> list[Box]:
         """Paint one line's fragments; return the atomic inlines to paint as units, in order."""
         atomics: list[Box] = []
-        # decorations and links propagate from the block and from enclosing inline boxes
+        # decorations propagate from the block and from enclosing inline boxes (CSS Text Decoration 3 §2)
         block_decos = _decorations(container.style)
         open_stack: list[tuple[int, list, str | None]] = []
-        link = _link_of(container)
         for frag in line.fragments:
             while open_stack and open_stack[-1][0] >= frag.depth:
                 open_stack.pop()
             decos = list(block_decos)
-            href = link
+            href = None
             for _depth, d, h in open_stack:
                 decos.extend(d)
                 href = h or href
@@ -217,6 +315,8 @@ class Painter:
             if kind in (INLINE, MARKER):
                 box = frag.box
                 self._inline_fragment(frag, out)
+                if frag.starts and _has_outline(box) and box not in outlines:
+                    outlines.append(box)
                 element_href = box.element.get("href") if box.element is not None and box.tag == "a" else None
                 open_stack.append((frag.depth, _decorations(box.style), element_href))
             elif kind == TEXT:
@@ -229,13 +329,13 @@ class Painter:
         s = frag.box.style
         if s.visibility != "visible":
             return
-        color = s.background_color
-        if _visible_color(color):
-            out.append(FillRect(frag.x, frag.y, frag.width, frag.height, color))
+        if _visible_color(s.background_color):
+            out.append(FillRect(frag.x, frag.y, frag.width, frag.height, s.background_color))
         widths = [s.border_top_width, s.border_right_width if frag.ends else 0.0, s.border_bottom_width,
                   s.border_left_width if frag.starts else 0.0]
         styles = (s.border_top_style, s.border_right_style, s.border_bottom_style, s.border_left_style)
-        if any(w > 0 and st not in ("none", "hidden") for w, st in zip(widths, styles)):
+        widths = [w if st not in ("none", "hidden") else 0.0 for w, st in zip(widths, styles)]
+        if any(w > 0 for w in widths):
             colors = tuple(s.resolve_color(c) for c in (s.border_top_color, s.border_right_color,
                                                          s.border_bottom_color, s.border_left_color))
             out.append(DrawBorder(frag.x, frag.y, frag.width, frag.height, tuple(widths), styles, colors))
@@ -244,21 +344,132 @@ class Painter:
         s = frag.box.style
         if s.visibility != "visible" or not frag.text:
             return
+        letter = s.letter_spacing if isinstance(s.letter_spacing, float) else 0.0
+        word = s.word_spacing if isinstance(s.word_spacing, float) else 0.0
+        word += self._justification(frag, letter, word)
         out.append(DrawText(frag.x, frag.baseline, frag.text, frag.font, s.color, frag.width, s.font_size,
-                            s.font_weight >= 600, s.font_style != "normal", href,
-                            s.letter_spacing if isinstance(s.letter_spacing, float) else 0.0))
-        if not decos:
-            return
-        size = s.font_size
-        thickness = max(1.0, round(size / 16))
+                            s.font_weight >= 600, s.font_style != "normal", href, letter, word))
+        if decos:
+            self._decoration_lines(frag, out, decos)
+
+    def _justification(self, frag: Fragment, letter: float, word: float) -> float:
+        """Extra px per space when text-align: justify widened the fragment (CSS Text 3 §7.3)."""
+        if frag.box.style.text_align != "justify" or self.metrics is None or " " not in frag.text.rstrip(" "):
+            return 0.0
+        natural = sum(self.metrics.width(t, f) for t, f in self.metrics.runs(frag.text, frag.font))
+        natural += letter * len(frag.text) + word * frag.text.count(" ")
+        spaces = frag.text.rstrip(" ").count(" ")
+        extra = (frag.width - natural) / spaces
+        return extra if extra > 0.01 else 0.0
+
+    def _decoration_lines(self, frag: Fragment, out: DisplayList, decos: list) -> None:
+        """Underline, overline and line-through at the positions and thickness the font gives."""
+        fm = self.metrics.metrics(frag.font) if self.metrics is not None and frag.font is not None else None
+        size = frag.box.style.font_size
+        if fm is not None:
+            thickness = fm.underline_thickness
+            ascent, underline, strike = fm.ascent, fm.underline_offset, fm.strikeout_offset
+        else:
+            thickness = max(1.0, round(size / 16))
+            ascent, underline, strike = size * 0.8, size / 10, size * 0.3
         for line_kind, color, style in decos:
             if line_kind == "underline":
-                y = frag.baseline + max(1.0, round(size / 10))
+                top = frag.baseline + max(1.0, round(underline - thickness / 2))
             elif line_kind == "overline":
-                y = frag.baseline - size * 0.8
+                top = frag.baseline - ascent
             else:
-                y = frag.baseline - size * 0.3
-            out.append(DrawLine(frag.x, y, frag.x + frag.width, y, thickness, color, style))
+                top = frag.baseline - round(strike)
+            out.append(DrawLine(frag.x, top, frag.x + frag.width, top, thickness, color, style))
+
+
+# ---------------------------------------------------------------------------
+# helpers
+
+_POP = object()   # a stack marker: close the clip opened for a box's descendants
+
+
+def _paints_alone(box: Box) -> bool:
+    s = box.style
+    return s.position == "relative" or s.opacity < 1
+
+
+def _z_index(box: Box) -> int:
+    z = box.style.z_index
+    return z if isinstance(z, int) else 0
+
+
+def _block_children(box: Box) -> list[Box]:
+    return [] if box.lines is not None else [c for c in box.children if not c.inline_level]
+
+
+def _has_outline(box: Box) -> bool:
+    s = box.style
+    return s.outline_style != "none" and s.outline_width > 0 and s.visibility == "visible"
+
+
+def _border_widths(box: Box) -> tuple:
+    if box.kind == TABLE_CELL and box.collapsed_border is not None:
+        return tuple(box.collapsed_border)
+    return tuple(box.border)
+
+
+def _overflow_clip(box: Box) -> PushClip | None:
+    """overflow other than visible clips the descendants to the padding box (CSS Overflow 3 §3)."""
+    s = box.style
+    if (s.overflow_x == "visible" and s.overflow_y == "visible") or box.kind in (INLINE, TEXT):
+        return None
+    b = _border_widths(box)
+    radii = inner_radii(border_radii(box), b)
+    return PushClip(box.x + b[3], box.y + b[0], box.width - b[1] - b[3], box.height - b[0] - b[2], radii)
+
+
+def _box_rect(box: Box) -> tuple:
+    return (box.x, box.y, box.width, box.height)
+
+
+def _edge_rect(rect: tuple, radii: tuple, widths: tuple, padding: tuple, edge: str) -> tuple:
+    """The border, padding or content box of a box, with its radii (background-clip / -origin)."""
+    x, y, w, h = rect
+    if edge == "border-box":
+        return rect, radii
+    b = widths
+    if edge == "padding-box":
+        return (x + b[3], y + b[0], w - b[1] - b[3], h - b[0] - b[2]), inner_radii(radii, b)
+    p = padding
+    inset = (b[0] + p[0], b[1] + p[1], b[2] + p[2], b[3] + p[3])
+    return ((x + inset[3], y + inset[0], w - inset[1] - inset[3], h - inset[0] - inset[2]),
+            inner_radii(radii, inset))
+
+
+def background_tiles(style, origin: tuple, area: tuple, info) -> DrawImage:
+    """background-size, -position and -repeat → one tiled DrawImage (CSS Backgrounds 3 §3.6–3.9)."""
+    ox, oy, ow, oh = origin
+    iw, ih = info.width, info.height
+    size = style.background_size
+    if size in ("cover", "contain"):
+        scale = (max if size == "cover" else min)(ow / iw, oh / ih)
+        tw, th = iw * scale, ih * scale
+    else:
+        sw = None if size[0] == "auto" else resolve(size[0], ow, auto=None)
+        sh = None if size[1] == "auto" else resolve(size[1], oh, auto=None)
+        if sw is None and sh is None:
+            tw, th = iw, ih
+        elif sw is None:
+            tw, th = iw * sh / ih, sh
+        elif sh is None:
+            tw, th = sw, ih * sw / iw
+        else:
+            tw, th = sw, sh
+    repeat_x, repeat_y = style.background_repeat
+    # 'round' rescales the tile so a whole number fits (§3.9)
+    if repeat_x == "round" and tw > 0:
+        tw = ow / max(1, round(ow / tw))
+    if repeat_y == "round" and th > 0:
+        th = oh / max(1, round(oh / th))
+    px = resolve(style.background_position[0], ow - tw, auto=0.0) or 0.0
+    py = resolve(style.background_position[1], oh - th, auto=0.0) or 0.0
+    repeat = tuple("no-repeat" if r == "no-repeat" else "repeat" for r in (repeat_x, repeat_y))
+    return DrawImage(ox + px, oy + py, max(tw, 0.0), max(th, 0.0), info.handle, repeat=repeat, area=area)
 
 
 def _decorations(style) -> list:
@@ -266,11 +477,8 @@ def _decorations(style) -> list:
     if not lines:
         return []
     color = style.resolve_color(style.text_decoration_color)
-    return [(kind, color, style.text_decoration_style) for kind in lines]
-
-
-def _link_of(box: Box) -> str | None:
-    return None
+    return [(kind, color, style.text_decoration_style) for kind in lines if kind in
+            ("underline", "overline", "line-through")]
 
 
 def _has_content(box: Box) -> bool:
@@ -278,55 +486,3 @@ def _has_content(box: Box) -> bool:
         return True
     return any(not c.inline_level for c in box.children)
 
-
-def _clip_rect(box: Box, x: float, y: float, w: float, h: float, clip: str) -> tuple:
-    if clip == "padding-box":
-        b = box.border
-        return x + b[3], y + b[0], w - b[1] - b[3], h - b[0] - b[2]
-    if clip == "content-box":
-        b, p = box.border, box.padding
-        return (x + b[3] + p[3], y + b[0] + p[0], w - b[1] - b[3] - p[1] - p[3],
-                h - b[0] - b[2] - p[0] - p[2])
-    return x, y, w, h
-
-
-def _over(top: RGBA, bottom: RGBA) -> RGBA:
-    a = top.a + bottom.a * (1 - top.a)
-    if a == 0:
-        return TRANSPARENT
-    mix = lambda t, b: round((t * top.a + b * bottom.a * (1 - top.a)) / a)  # noqa: E731
-    return RGBA(mix(top.r, bottom.r), mix(top.g, bottom.g), mix(top.b, bottom.b), a)
-
-
-class _BackgroundTiles:
-    """background-image with repeat, position and size → one DrawImage-like command."""
-
-    def __init__(self, box: Box, x: float, y: float, w: float, h: float, info) -> None:
-        self.box, self.x, self.y, self.w, self.h, self.info = box, x, y, w, h, info
-
-    def command(self):
-        from .display_list import DrawImage
-        s = self.box.style
-        iw, ih = self.info.width, self.info.height
-        size = s.background_size
-        if size == "cover" or size == "contain":
-            scale = (max if size == "cover" else min)(self.w / iw if iw else 1, self.h / ih if ih else 1)
-            tw, th = iw * scale, ih * scale
-        else:
-            sw = resolve(size[0], self.w, auto=None) if size[0] != "auto" else None
-            sh = resolve(size[1], self.h, auto=None) if size[1] != "auto" else None
-            if sw is None and sh is None:
-                tw, th = iw, ih
-            elif sw is None:
-                tw, th = (iw * sh / ih if ih else sh), sh
-            elif sh is None:
-                tw, th = sw, (ih * sw / iw if iw else sw)
-            else:
-                tw, th = sw, sh
-        px = resolve(s.background_position[0], self.w - tw, auto=0.0) or 0.0
-        py = resolve(s.background_position[1], self.h - th, auto=0.0) or 0.0
-        repeat = s.background_repeat
-        cmd = DrawImage(self.x + px, self.y + py, tw, th, self.info.handle)
-        cmd.repeat = repeat
-        cmd.clip = (self.x, self.y, self.w, self.h)
-        return cmd

@@ -1,391 +1,442 @@
 """Display list → pixels with Pillow.
 
-Coordinates are CSS px; `scale` turns them into device pixels (--scale 2 for
-HiDPI).  Text is drawn a run at a time with the same Pillow font objects that
-measured it, so what layout measured is what appears.  Translucency (colours
-with alpha, `opacity`) is composited on RGBA layers.
+Coordinates in the display list are CSS px; `scale` turns them into device
+pixels (`--scale 2` for HiDPI: layout stays in CSS px, glyphs are rasterized
+at the device size so text stays crisp).  Each rectangle edge is rounded to
+the nearest device pixel on its own, as Blink snaps boxes, so a 96px border
+and a 96px image cover exactly the same pixels.
+
+Everything is drawn as a coverage mask composited with `alpha_composite`:
+that is correct over a transparent backdrop (`--background transparent`)
+and for translucent colours.  `PushClip` and `PushOpacity` open a layer the
+size of the clip (or of the enclosing layer); the matching pop composites it
+down — through the rounded-corner mask for a rounded clip, at the group's
+opacity for `opacity` (CSS Color 4 §3.2: the subtree is painted as a group).
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageDraw
 
 from ..css.values import RGBA
 from ..paint.display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, DrawLine, DrawText,
                                   FillRect, PopClip, PopOpacity, PushClip, PushOpacity)
+from .gradient import render_linear_gradient
+from .shapes import band_mask, dash_mask, has_radii, ring_mask, rounded_mask, side_region
 
 MAX_CANVAS_PIXELS = 200_000_000
+WHITE = RGBA(255, 255, 255, 1.0)
+OBLIQUE_SKEW = 0.25          # Skia's fake italic: x += 0.25 · height above the baseline
+_SIDE_NAMES = ("top", "right", "bottom", "left")
+
+
+@dataclass
+class _Layer:
+    image: Image.Image
+    ox: int                  # where the layer's top-left pixel sits on the canvas (device px)
+    oy: int
+    opacity: float | None = None
+    mask: Image.Image | None = None   # rounded clip coverage, the layer's size
+    empty: bool = False      # a clip with nothing inside: draw nothing
 
 
 class PILRasterizer:
-    def __init__(self, fonts, scale: float = 1.0) -> None:
-        self.fonts = fonts   # FontMetricsPIL: gives the Pillow font objects
+    def __init__(self, fonts, scale: float = 1.0, backdrop: RGBA | None = WHITE) -> None:
+        self.fonts = fonts          # FontMetricsPIL: measures runs and gives the Pillow font objects
         self.scale = scale
+        self.backdrop = backdrop    # behind the page's own canvas colour; None = transparent
+        self._scaled: dict = {}     # (id(image), w, h) -> resized RGBA image
 
-    def render(self, display_list: DisplayList, width: int, height: int, top: float = 0.0) -> Image.Image:
-        """Rasterize the region (0, top)–(width, top+height) in CSS px."""
-        sw, sh = max(1, round(width * self.scale)), max(1, round(height * self.scale))
+    def render(self, display_list: DisplayList, width: float, height: float, top: float = 0.0,
+               left: float = 0.0) -> Image.Image:
+        """Rasterize the region (left, top)–(left + width, top + height), given in CSS px."""
+        s = self.scale
+        sw, sh = max(1, round(width * s)), max(1, round(height * s))
         if sw * sh > MAX_CANVAS_PIXELS:
             raise ValueError(f"canvas {sw}x{sh} is larger than {MAX_CANVAS_PIXELS} pixels")
-        bg = display_list.background
-        base = Image.new("RGBA", (sw, sh), (bg.r, bg.g, bg.b, round(bg.a * 255)))
-        self.top = top
-        layers: list[tuple[Image.Image, float | None, tuple | None]] = [(base, None, None)]
-        clip_stack: list[tuple] = []
+        self.left, self.top = left, top
+        back = self.backdrop or RGBA(0, 0, 0, 0.0)
+        base = Image.new("RGBA", (sw, sh), _rgba(back))
+        if display_list.background.a > 0:
+            base.alpha_composite(Image.new("RGBA", (sw, sh), _rgba(display_list.background)))
+        self.layers = [_Layer(base, 0, 0)]
         for cmd in display_list.commands:
             kind = type(cmd)
-            image = layers[-1][0]
-            if kind is PushOpacity:
-                layers.append((Image.new("RGBA", (sw, sh), (0, 0, 0, 0)), cmd.opacity, None))
-                continue
-            if kind is PopOpacity:
-                layer, opacity, _ = layers.pop()
-                alpha = layer.getchannel("A").point(lambda a, o=opacity: round(a * o))
-                layer.putalpha(alpha)
-                layers[-1] = (Image.alpha_composite(layers[-1][0], layer), layers[-1][1], layers[-1][2])
-                continue
             if kind is PushClip:
-                rect = self._rect(cmd.x, cmd.y, cmd.width, cmd.height)
-                if clip_stack:
-                    prev = clip_stack[-1]
-                    rect = (max(rect[0], prev[0]), max(rect[1], prev[1]), min(rect[2], prev[2]),
-                            min(rect[3], prev[3]))
-                clip_stack.append(rect)
-                layers.append((Image.new("RGBA", (sw, sh), (0, 0, 0, 0)), None, rect))
-                continue
-            if kind is PopClip:
-                if clip_stack:
-                    clip_stack.pop()
-                layer, _o, rect = layers.pop()
-                mask = Image.new("L", (sw, sh), 0)
-                if rect and rect[2] > rect[0] and rect[3] > rect[1]:
-                    ImageDraw.Draw(mask).rectangle([rect[0], rect[1], rect[2] - 1, rect[3] - 1], fill=255)
-                clipped = Image.new("RGBA", (sw, sh), (0, 0, 0, 0))
-                clipped.paste(layer, (0, 0), ImageChops.multiply(mask, layer.getchannel("A")))
-                layers[-1] = (Image.alpha_composite(layers[-1][0], clipped), layers[-1][1], layers[-1][2])
-                continue
-            method = getattr(self, "_" + kind.__name__, None)
-            if method is not None:
-                new = method(image, cmd)
-                if new is not None:
-                    layers[-1] = (new, layers[-1][1], layers[-1][2])
-        while len(layers) > 1:
-            layer, _o, _r = layers.pop()
-            layers[-1] = (Image.alpha_composite(layers[-1][0], layer), None, None)
-        return layers[0][0]
+                self._push_clip(cmd)
+            elif kind is PopClip:
+                self._pop()
+            elif kind is PushOpacity:
+                parent = self.layers[-1]
+                self.layers.append(_Layer(Image.new("RGBA", parent.image.size, (0, 0, 0, 0)), parent.ox,
+                                          parent.oy, opacity=cmd.opacity, empty=parent.empty))
+            elif kind is PopOpacity:
+                self._pop()
+            elif not self.layers[-1].empty:
+                method = getattr(self, "_" + kind.__name__, None)
+                if method is not None:
+                    method(self.layers[-1].image, cmd)
+        while len(self.layers) > 1:
+            self._pop()
+        return self.layers[0].image
 
-    # ------------------------------------------------------------------
-    def _rect(self, x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:
+    # ------------------------------------------------------------------ layers
+    def _push_clip(self, cmd: PushClip) -> None:
+        parent = self.layers[-1]
+        x0, y0, x1, y1 = self._canvas_edges(cmd.x, cmd.y, cmd.width, cmd.height)
+        cx0, cy0 = max(x0, parent.ox), max(y0, parent.oy)
+        cx1, cy1 = min(x1, parent.ox + parent.image.width), min(y1, parent.oy + parent.image.height)
+        if parent.empty or cx1 <= cx0 or cy1 <= cy0:
+            self.layers.append(_Layer(Image.new("RGBA", (1, 1), (0, 0, 0, 0)), 0, 0, empty=True))
+            return
+        mask = None
+        radii = self._device_radii(cmd.radii)
+        if has_radii(radii):
+            full = rounded_mask(x1 - x0, y1 - y0, radii)
+            mask = full.crop((cx0 - x0, cy0 - y0, cx1 - x0, cy1 - y0))
+        self.layers.append(_Layer(Image.new("RGBA", (cx1 - cx0, cy1 - cy0), (0, 0, 0, 0)), cx0, cy0, mask=mask))
+
+    def _pop(self) -> None:
+        if len(self.layers) <= 1:
+            return
+        layer = self.layers.pop()
+        if layer.empty:
+            return
+        image = layer.image
+        if layer.mask is not None or layer.opacity is not None:
+            alpha = image.getchannel("A")
+            if layer.mask is not None:
+                alpha = ImageChops.multiply(alpha, layer.mask)
+            if layer.opacity is not None:
+                alpha = alpha.point(_scale_table(layer.opacity))
+            image.putalpha(alpha)
+        parent = self.layers[-1]
+        _composite(parent.image, image, layer.ox - parent.ox, layer.oy - parent.oy)
+
+    # ------------------------------------------------------------------ geometry
+    def _canvas_edges(self, x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:
+        """Device-pixel edges on the canvas, each edge rounded on its own (pixel snapping)."""
         s = self.scale
-        y -= self.top
-        return (round(x * s), round(y * s), round((x + w) * s), round((y + h) * s))
+        x, y = x - self.left, y - self.top
+        return round(x * s), round(y * s), round((x + w) * s), round((y + h) * s)
 
-    @staticmethod
-    def _fill(color: RGBA) -> tuple[int, int, int, int]:
-        return (color.r, color.g, color.b, round(color.a * 255))
+    def _edges(self, x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:
+        """Device-pixel edges in the current layer's coordinates."""
+        layer = self.layers[-1]
+        x0, y0, x1, y1 = self._canvas_edges(x, y, w, h)
+        return x0 - layer.ox, y0 - layer.oy, x1 - layer.ox, y1 - layer.oy
 
-    def _blend(self, image: Image.Image, draw_fn, color: RGBA) -> Image.Image | None:
-        """Draw opaque colours directly; translucent ones on an overlay composited in."""
+    def _point(self, x: float, y: float) -> tuple[float, float]:
+        layer = self.layers[-1]
+        return (x - self.left) * self.scale - layer.ox, (y - self.top) * self.scale - layer.oy
+
+    def _device_radii(self, radii: tuple) -> tuple:
+        return tuple((rx * self.scale, ry * self.scale) for rx, ry in radii) if radii else ()
+
+    # ------------------------------------------------------------------ primitives
+    def _fill_mask(self, image: Image.Image, color: RGBA, mask: Image.Image, x: int, y: int) -> None:
+        """Composite `color` through a coverage mask whose top-left pixel goes at (x, y)."""
+        if color.a <= 0:
+            return
+        left, top = max(0, -x), max(0, -y)
+        right, bottom = min(mask.width, image.width - x), min(mask.height, image.height - y)
+        if right <= left or bottom <= top:
+            return
+        if (left, top, right, bottom) != (0, 0, mask.width, mask.height):
+            mask = mask.crop((left, top, right, bottom))
+        alpha = mask if color.a >= 1 else mask.point(_scale_table(color.a))
+        source = Image.new("RGBA", mask.size, (color.r, color.g, color.b, 0))
+        source.putalpha(alpha)
+        image.alpha_composite(source, (x + left, y + top))
+
+    def _fill_rect(self, image: Image.Image, color: RGBA, x0: int, y0: int, x1: int, y1: int) -> None:
+        x0, y0 = max(x0, 0), max(y0, 0)
+        x1, y1 = min(x1, image.width), min(y1, image.height)
+        if x1 <= x0 or y1 <= y0 or color.a <= 0:
+            return
         if color.a >= 1:
-            draw_fn(ImageDraw.Draw(image), self._fill(color))
-            return None
-        overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
-        draw_fn(ImageDraw.Draw(overlay), self._fill(color))
-        return Image.alpha_composite(image, overlay)
+            ImageDraw.Draw(image).rectangle([x0, y0, x1 - 1, y1 - 1], fill=_rgba(color))
+        else:
+            image.alpha_composite(Image.new("RGBA", (x1 - x0, y1 - y0), _rgba(color)), (x0, y0))
 
-    def _FillRect(self, image: Image.Image, cmd: FillRect) -> Image.Image | None:
-        x0, y0, x1, y1 = self._rect(cmd.x, cmd.y, cmd.width, cmd.height)
-        if x1 <= x0 or y1 <= y0 or y1 < 0 or y0 > image.height:
-            return None
-        y0, y1 = max(y0, -1), min(y1, image.height + 1)
-        if cmd.radii:
-            radius = round(max(r[0] for r in cmd.radii) * self.scale)
-            return self._blend(image, lambda d, c: d.rounded_rectangle([x0, y0, x1 - 1, y1 - 1], radius, fill=c),
-                               cmd.color)
-        return self._blend(image, lambda d, c: d.rectangle([x0, y0, x1 - 1, y1 - 1], fill=c), cmd.color)
+    # ------------------------------------------------------------------ commands
+    def _FillRect(self, image: Image.Image, cmd: FillRect) -> None:
+        x0, y0, x1, y1 = self._edges(cmd.x, cmd.y, cmd.width, cmd.height)
+        if x1 <= x0 or y1 <= y0 or x1 <= 0 or y1 <= 0 or x0 >= image.width or y0 >= image.height:
+            return
+        radii = self._device_radii(cmd.radii)
+        if has_radii(radii):
+            self._fill_mask(image, cmd.color, rounded_mask(x1 - x0, y1 - y0, radii), x0, y0)
+        else:
+            self._fill_rect(image, cmd.color, x0, y0, x1, y1)
 
-    def _DrawBorder(self, image: Image.Image, cmd: DrawBorder) -> Image.Image | None:
-        x0, y0, x1, y1 = self._rect(cmd.x, cmd.y, cmd.width, cmd.height)
-        if y1 < 0 or y0 > image.height:
-            return None
-        s = self.scale
-        t, r, b, l = (round(w * s) for w in cmd.widths)
-        result = image
-        if cmd.radii and len(set(cmd.widths)) == 1 and len(set(cmd.colors)) == 1 and cmd.styles[0] == "solid":
-            radius = round(max(rr[0] for rr in cmd.radii) * s)
-            color = cmd.colors[0]
-            new = self._blend(result, lambda d, c: d.rounded_rectangle([x0, y0, x1 - 1, y1 - 1], radius, outline=c,
-                                                                       width=t), color)
-            return new if new is not None else None
-        # each side as a trapezoid (corners are mitred where adjacent widths meet)
-        sides = [
-            ("top", t, [(x0, y0), (x1, y0), (x1 - r, y0 + t), (x0 + l, y0 + t)]),
-            ("right", r, [(x1, y0), (x1, y1), (x1 - r, y1 - b), (x1 - r, y0 + t)]),
-            ("bottom", b, [(x0, y1), (x1, y1), (x1 - r, y1 - b), (x0 + l, y1 - b)]),
-            ("left", l, [(x0, y0), (x0, y1), (x0 + l, y1 - b), (x0 + l, y0 + t)]),
-        ]
-        for index, (name, width, polygon) in enumerate(sides):
-            style = cmd.styles[index]
-            if width <= 0 or style in ("none", "hidden"):
+    def _DrawBorder(self, image: Image.Image, cmd: DrawBorder) -> None:
+        x0, y0, x1, y1 = self._edges(cmd.x, cmd.y, cmd.width, cmd.height)
+        w, h = x1 - x0, y1 - y0
+        if w <= 0 or h <= 0 or x1 <= 0 or y1 <= 0 or x0 >= image.width or y0 >= image.height:
+            return
+        # the inner edge is snapped on its own too, so the border and the padding box tile exactly
+        bt, br, bb, bl = cmd.widths
+        ix0, iy0, ix1, iy1 = self._edges(cmd.x + bl, cmd.y + bt, cmd.width - bl - br, cmd.height - bt - bb)
+        widths = [max(0, iy0 - y0) if bt > 0 else 0, max(0, x1 - ix1) if br > 0 else 0,
+                  max(0, y1 - iy1) if bb > 0 else 0, max(0, ix0 - x0) if bl > 0 else 0]
+        widths = [max(1, d) if d == 0 and cw > 0 else d for d, cw in zip(widths, cmd.widths)]
+        t, r, b, l = widths = (min(widths[0], h), min(widths[1], w), min(widths[2], h), min(widths[3], w))
+        painted = [wd > 0 and st not in ("none", "hidden") and c.a > 0
+                   for wd, st, c in zip(widths, cmd.styles, cmd.colors)]
+        if not any(painted):
+            return
+        radii = self._device_radii(cmd.radii)
+        rounded = has_radii(radii)
+        looks = [(cmd.styles[i], cmd.colors[i]) for i in range(4)]
+        solid_one_colour = all(looks[i] == looks[painted.index(True)] for i in range(4) if painted[i])
+        if not rounded and solid_one_colour and cmd.styles[painted.index(True)] == "solid" \
+                and cmd.colors[painted.index(True)].a >= 1:
+            color = cmd.colors[painted.index(True)]
+            bands = ((x0, y0, x1, y0 + t), (x1 - r, y0, x1, y1), (x0, y1 - b, x1, y1), (x0, y0, x0 + l, y1))
+            for side in range(4):
+                if painted[side]:
+                    self._fill_rect(image, color, *bands[side])
+            return
+        ring = ring_mask(w, h, widths, radii) if rounded else None
+        for side in range(4):
+            if not painted[side]:
                 continue
-            color = _shade(cmd.colors[index], style, name)
-            if color.a <= 0:
-                continue
-            new = self._border_side(result, name, width, polygon, style, color, (x0, y0, x1, y1), (t, r, b, l))
-            if new is not None:
-                result = new
-        return result if result is not image else None
+            name = _SIDE_NAMES[side]
+            before, after = _NEIGHBOURS[side]
+            split = (painted[before] and looks[before] != looks[side], painted[after] and looks[after] != looks[side])
+            region = side_region(name, w, h, widths, split)
+            if ring is not None:
+                region = ImageChops.multiply(region, ring)
+            style, color = cmd.styles[side], cmd.colors[side]
+            for part, shade in _style_parts(style, name, w, h, widths):
+                mask = region if part is None else ImageChops.multiply(region, part)
+                self._fill_mask(image, _shade(color, shade, name), mask, x0, y0)
 
-    def _border_side(self, image, name, width, polygon, style, color, rect, widths):
-        x0, y0, x1, y1 = rect
-        t, r, b, l = widths
-        if style in ("dashed", "dotted"):
-            horizontal = name in ("top", "bottom")
-            if horizontal:
-                start, end = x0, x1
-                fixed0 = y0 if name == "top" else y1 - width
-            else:
-                start, end = y0, y1
-                fixed0 = x0 if name == "left" else x1 - width
-            dash = width * (3 if style == "dashed" else 1)
-            gap = dash
-            length = end - start
-            count = max(1, int((length + gap) // (dash + gap)))
-            spare = length - (count * dash + (count - 1) * gap)
-            pos = start + spare / 2
-
-            def draw(d, c):
-                p = pos
-                for _ in range(count):
-                    if horizontal:
-                        box = [round(p), fixed0, round(p + dash) - 1, fixed0 + width - 1]
-                    else:
-                        box = [fixed0, round(p), fixed0 + width - 1, round(p + dash) - 1]
-                    if box[2] < box[0] or box[3] < box[1]:
-                        pass  # a dash narrower than a device pixel
-                    elif style == "dotted" and width > 2:
-                        d.ellipse(box, fill=c)
-                    else:
-                        d.rectangle(box, fill=c)
-                    p += dash + gap
-            return self._blend(image, draw, color)
-        if style == "double" and width >= 3:
-            third = width / 3
-            outer = _inset_polygon(name, rect, widths, 0, third)
-            inner = _inset_polygon(name, rect, widths, width - third, width)
-            return self._blend(image, lambda d, c: (d.polygon(outer, fill=c), d.polygon(inner, fill=c)), color)
-        if style in ("groove", "ridge") and width >= 2:
-            half = width / 2
-            first = _shade(color, "inset" if style == "groove" else "outset", name, raw=True)
-            second = _shade(color, "outset" if style == "groove" else "inset", name, raw=True)
-            outer = _inset_polygon(name, rect, widths, 0, half)
-            inner = _inset_polygon(name, rect, widths, half, width)
-            img = self._blend(image, lambda d, c: d.polygon(outer, fill=c), first) or image
-            return self._blend(img, lambda d, c: d.polygon(inner, fill=c), second) or img
-        return self._blend(image, lambda d, c: d.polygon(polygon, fill=c), color)
-
-    def _DrawLine(self, image: Image.Image, cmd: DrawLine) -> Image.Image | None:
+    def _DrawLine(self, image: Image.Image, cmd: DrawLine) -> None:
         s = self.scale
-        y = (cmd.y1 - self.top) * s
+        x0f, yf = self._point(cmd.x1, cmd.y1)
+        x1f, _ = self._point(cmd.x2, cmd.y2)
+        x0, x1 = round(x0f), round(x1f)
         thickness = max(1, round(cmd.thickness * s))
-        top = math.floor(y)
-        x0, x1 = round(cmd.x1 * s), round(cmd.x2 * s)
+        top = round(yf)
         if x1 <= x0:
-            return None
+            return
+        if cmd.style == "wavy":
+            self._wavy(image, cmd.color, x0, x1, top, thickness)
+            return
+        mask = Image.new("L", (x1 - x0, thickness * (3 if cmd.style == "double" else 1)), 0)
+        draw = ImageDraw.Draw(mask)
         if cmd.style in ("dotted", "dashed"):
-            step = thickness * (2 if cmd.style == "dotted" else 6)
+            dash = thickness * (1 if cmd.style == "dotted" else 3)
+            gap = thickness * (1 if cmd.style == "dotted" else 2)
+            for x in range(0, x1 - x0, dash + gap):
+                draw.rectangle([x, 0, min(x1 - x0, x + dash) - 1, thickness - 1], fill=255)
+        elif cmd.style == "double":
+            draw.rectangle([0, 0, x1 - x0 - 1, thickness - 1], fill=255)
+            draw.rectangle([0, 2 * thickness, x1 - x0 - 1, 3 * thickness - 1], fill=255)
+        else:
+            draw.rectangle([0, 0, x1 - x0 - 1, thickness - 1], fill=255)
+        self._fill_mask(image, cmd.color, mask, x0, top)
 
-            def draw(d, c):
-                for x in range(x0, x1, step):
-                    d.rectangle([x, top, min(x1, x + step // 2) - 1, top + thickness - 1], fill=c)
-            return self._blend(image, draw, cmd.color)
-        if cmd.style == "double":
-            return self._blend(image, lambda d, c: (
-                d.rectangle([x0, top, x1 - 1, top + thickness - 1], fill=c),
-                d.rectangle([x0, top + 2 * thickness, x1 - 1, top + 3 * thickness - 1], fill=c)), cmd.color)
-        return self._blend(image, lambda d, c: d.rectangle([x0, top, x1 - 1, top + thickness - 1], fill=c), cmd.color)
+    def _wavy(self, image: Image.Image, color: RGBA, x0: int, x1: int, top: int, thickness: int) -> None:
+        s = 4   # drawn four times larger, then averaged: an antialiased wave
+        amplitude = thickness * 1.5
+        period = thickness * 6
+        height = math.ceil(2 * amplitude + thickness) + 1
+        big = Image.new("L", ((x1 - x0) * s, height * s), 0)
+        points = [(i, (height / 2 + amplitude * math.sin(2 * math.pi * i / (period * s))) * s)
+                  for i in range(0, (x1 - x0) * s + 1, max(1, s))]
+        ImageDraw.Draw(big).line(points, fill=255, width=thickness * s)
+        self._fill_mask(image, color, big.reduce(s), x0, top - round(amplitude))
 
-    def _DrawText(self, image: Image.Image, cmd: DrawText) -> Image.Image | None:
-        if cmd.color.a <= 0:
-            return None
+    def _DrawText(self, image: Image.Image, cmd: DrawText) -> None:
+        if cmd.color.a <= 0 or not cmd.text:
+            return
         s = self.scale
-        y = (cmd.baseline - self.top) * s
-        if y < -cmd.size * 2 * s or y > image.height + cmd.size * 2 * s:
-            return None
-        x = cmd.x * s
-        result = image
+        x, y = self._point(cmd.x, cmd.baseline)
+        if y < -cmd.size * 2 * s or y > image.height + cmd.size * 2 * s or x > image.width:
+            return
         for text, font in self.fonts.runs(cmd.text, cmd.font):
-            pil = self.fonts.pil_font(font._replace(size=font.size * s) if s != 1 else font)
-            stroke = max(1, round(font.size * s / 24)) if font.synthetic_bold else 0
-            fill = self._fill(cmd.color)
-            if cmd.letter_spacing:
+            device_font = font._replace(size=font.size * s) if s != 1 else font
+            if cmd.letter_spacing or (cmd.word_spacing and " " in text):
+                # letters placed one by one: the extra space goes after each letter / each space
                 for ch in text:
-                    result = self._draw_glyphs(result, x, y, ch, pil, fill, stroke, cmd.color)
-                    x += (self.fonts.width(ch, font) + cmd.letter_spacing) * s
+                    self._glyphs(image, x, y, ch, device_font, cmd.color)
+                    x += (self.fonts.width(ch, font) + cmd.letter_spacing
+                          + (cmd.word_spacing if ch == " " else 0.0)) * s
                 continue
-            result = self._draw_glyphs(result, x, y, text, pil, fill, stroke, cmd.color)
+            self._glyphs(image, x, y, text, device_font, cmd.color)
             x += self.fonts.width(text, font) * s
-        return result if result is not image else None
 
-    def _draw_glyphs(self, image, x, y, text, pil, fill, stroke, color):
-        def draw(d, c):
-            d.text((x, y), text, font=pil, fill=c, anchor="ls", stroke_width=stroke, stroke_fill=c)
-        if color.a >= 1:
-            draw(ImageDraw.Draw(image), fill)
-            return image
-        return self._blend(image, draw, color) or image
+    def _glyphs(self, image: Image.Image, x: float, y: float, text: str, font, color: RGBA) -> None:
+        """Draw one run with its baseline-left at (x, y) device px: glyph coverage, then composite."""
+        if not text.strip():
+            return
+        pil = self.fonts.pil_font(font)
+        stroke = _fake_bold_stroke(font.size) if font.synthetic_bold else 0
+        ix, iy = math.floor(x), math.floor(y)
+        fx, fy = x - ix, y - iy
+        try:
+            left, top, right, bottom = pil.getbbox(text, anchor="ls", stroke_width=stroke)
+        except (OSError, ValueError):
+            return
+        left, top, right, bottom = math.floor(left) - 1, math.floor(top) - 1, math.ceil(right) + 2, math.ceil(bottom) + 2
+        if right <= left or bottom <= top:
+            return
+        mask = Image.new("L", (right - left, bottom - top), 0)
+        try:
+            ImageDraw.Draw(mask).text((fx - left, fy - top), text, font=pil, fill=255, anchor="ls",
+                                      stroke_width=stroke, stroke_fill=255)
+        except (OSError, ValueError):
+            return
+        if font.synthetic_oblique:
+            # shear around the baseline: a point h px above it moves OBLIQUE_SKEW·h to the right
+            extra = math.ceil(OBLIQUE_SKEW * (bottom - top))
+            baseline_row = -top
+            mask = mask.transform((mask.width + extra, mask.height), Image.Transform.AFFINE,
+                                  (1, OBLIQUE_SKEW, -OBLIQUE_SKEW * baseline_row, 0, 1, 0),
+                                  resample=Image.Resampling.BILINEAR)
+        self._fill_mask(image, color, mask, ix + left, iy + top)
 
-    def _DrawImage(self, image: Image.Image, cmd: DrawImage) -> Image.Image | None:
-        source = cmd.image
-        if source is None or cmd.width <= 0 or cmd.height <= 0:
-            return None
-        s = self.scale
-        w, h = max(1, round(cmd.width * s)), max(1, round(cmd.height * s))
-        if w * h > MAX_CANVAS_PIXELS:
-            return None
-        tile = source.convert("RGBA")
-        if tile.size != (w, h):
-            tile = tile.resize((w, h), Image.Resampling.LANCZOS if w < tile.width else Image.Resampling.BICUBIC)
-        repeat = getattr(cmd, "repeat", None)
-        clip = getattr(cmd, "clip", None)
-        if repeat is None:
-            x0, y0, _x1, _y1 = self._rect(cmd.x, cmd.y, cmd.width, cmd.height)
-            image.alpha_composite(tile, (x0, y0)) if 0 <= x0 and 0 <= y0 else \
-                _composite_clipped(image, tile, x0, y0)
-            return None
-        cx0, cy0, cx1, cy1 = self._rect(*clip)
-        cx0, cy0 = max(cx0, 0), max(cy0, 0)
-        cx1, cy1 = min(cx1, image.width), min(cy1, image.height)
-        if cx1 <= cx0 or cy1 <= cy0:
-            return None
-        ox, oy = round(cmd.x * s), round((cmd.y - self.top) * s)
-        xs = [ox] if repeat[0] == "no-repeat" else range(ox - ((ox - cx0) // w + 1) * w, cx1, w)
-        ys = [oy] if repeat[1] == "no-repeat" else range(oy - ((oy - cy0) // h + 1) * h, cy1, h)
-        if len(xs) * len(ys) > 250_000:
-            return None
-        area = Image.new("RGBA", (cx1 - cx0, cy1 - cy0), (0, 0, 0, 0))
-        for ty in ys:
-            for tx in xs:
-                _composite_clipped(area, tile, tx - cx0, ty - cy0)
-        image.alpha_composite(area, (cx0, cy0))
-        return None
-
-    def _DrawGradient(self, image: Image.Image, cmd: DrawGradient) -> Image.Image | None:
-        x0, y0, x1, y1 = self._rect(cmd.x, cmd.y, cmd.width, cmd.height)
+    def _DrawImage(self, image: Image.Image, cmd: DrawImage) -> None:
+        if cmd.image is None or cmd.width <= 0 or cmd.height <= 0:
+            return
+        x0, y0, x1, y1 = self._edges(cmd.x, cmd.y, cmd.width, cmd.height)
         w, h = x1 - x0, y1 - y0
         if w <= 0 or h <= 0 or w * h > MAX_CANVAS_PIXELS:
-            return None
-        tile = render_gradient(cmd.gradient, w, h)
-        _composite_clipped(image, tile, x0, y0)
-        return None
+            return
+        if cmd.repeat is None:
+            if x1 > 0 and y1 > 0 and x0 < image.width and y0 < image.height:
+                _composite(image, self._resized(cmd.image, w, h), x0, y0)
+            return
+        ax0, ay0, ax1, ay1 = self._edges(*cmd.area)
+        ax0, ay0 = max(ax0, 0), max(ay0, 0)
+        ax1, ay1 = min(ax1, image.width), min(ay1, image.height)
+        if ax1 <= ax0 or ay1 <= ay0:
+            return
+        tile = self._resized(cmd.image, w, h)
+        repeat_x, repeat_y = cmd.repeat[0] != "no-repeat", cmd.repeat[1] != "no-repeat"
+        # the first tile at or before the area's start, then as many as cover it
+        start_x = x0 - math.ceil((x0 - ax0) / w) * w if repeat_x else x0
+        start_y = y0 - math.ceil((y0 - ay0) / h) * h if repeat_y else y0
+        across = _tile_strip(tile, ax1 - start_x if repeat_x else w, True) if repeat_x else tile
+        full = _tile_strip(across, ay1 - start_y if repeat_y else h, False) if repeat_y else across
+        area = Image.new("RGBA", (ax1 - ax0, ay1 - ay0), (0, 0, 0, 0))
+        _composite(area, full, start_x - ax0, start_y - ay0)
+        image.alpha_composite(area, (ax0, ay0))
+
+    def _resized(self, source: Image.Image, w: int, h: int) -> Image.Image:
+        """The image at w × h device px, decoded once and scaled once (Lanczos down, bicubic up)."""
+        key = (id(source), w, h)
+        cached = self._scaled.get(key)
+        if cached is None:
+            tile = source if source.mode == "RGBA" else source.convert("RGBA")
+            if tile.size != (w, h):
+                shrinking = w < tile.width or h < tile.height
+                tile = tile.resize((w, h), Image.Resampling.LANCZOS if shrinking else Image.Resampling.BICUBIC)
+            cached = self._scaled[key] = (source, tile)   # the source is kept so its id is not reused
+        return cached[1]
+
+    def _DrawGradient(self, image: Image.Image, cmd: DrawGradient) -> None:
+        x0, y0, x1, y1 = self._edges(cmd.x, cmd.y, cmd.width, cmd.height)
+        w, h = x1 - x0, y1 - y0
+        if w <= 0 or h <= 0 or w * h > MAX_CANVAS_PIXELS:
+            return
+        if x1 <= 0 or y1 <= 0 or x0 >= image.width or y0 >= image.height:
+            return
+        tile = render_linear_gradient(cmd.angle, list(cmd.stops), w, h, self.scale, cmd.repeating)
+        _composite(image, tile, x0, y0)
 
 
-def _composite_clipped(dest: Image.Image, src: Image.Image, x: int, y: int) -> None:
+# ---------------------------------------------------------------------------
+# helpers
+
+_NEIGHBOURS = ((3, 1), (0, 2), (3, 1), (0, 2))   # each side's neighbours at its (top/left, bottom/right) ends
+
+
+def _rgba(color: RGBA) -> tuple[int, int, int, int]:
+    return (color.r, color.g, color.b, round(color.a * 255))
+
+
+def _scale_table(factor: float) -> list[int]:
+    return [round(v * factor) for v in range(256)]
+
+
+def _composite(dest: Image.Image, src: Image.Image, x: int, y: int) -> None:
     """alpha_composite that tolerates a source partly outside the destination."""
     left, top = max(0, -x), max(0, -y)
     right, bottom = min(src.width, dest.width - x), min(src.height, dest.height - y)
     if right <= left or bottom <= top:
         return
-    dest.alpha_composite(src.crop((left, top, right, bottom)), (x + left, y + top))
+    if (left, top, right, bottom) != (0, 0, src.width, src.height):
+        src = src.crop((left, top, right, bottom))
+    dest.alpha_composite(src, (x + left, y + top))
 
 
-def render_gradient(gradient, w: int, h: int) -> Image.Image:
-    """linear-gradient() per CSS Images 3 §3.1: the gradient line through the centre at `angle`."""
-    angle = math.radians(gradient.angle)
-    dx, dy = math.sin(angle), -math.cos(angle)
-    length = abs(w * dx) + abs(h * dy) or 1.0
-    stops = []
-    count = len(gradient.stops)
-    for i, (color, pos) in enumerate(gradient.stops):
-        if pos is None:
-            fraction = None
-        elif getattr(pos, "unit", "") == "%":
-            fraction = pos.value / 100
-        else:
-            fraction = getattr(pos, "value", 0.0) / length
-        stops.append([color if isinstance(color, RGBA) else RGBA(0, 0, 0), fraction])
-    if stops[0][1] is None:
-        stops[0][1] = 0.0
-    if stops[-1][1] is None:
-        stops[-1][1] = 1.0
-    i = 0
-    while i < count:
-        if stops[i][1] is None:
-            j = i
-            while stops[j][1] is None:
-                j += 1
-            a, b = stops[i - 1][1], stops[j][1]
-            for k in range(i, j):
-                stops[k][1] = a + (b - a) * (k - i + 1) / (j - i + 1)
-            i = j
-        i += 1
-    for k in range(1, count):
-        stops[k][1] = max(stops[k][1], stops[k - 1][1])
-    size = 256
-    ramp = Image.new("RGBA", (size, 1))
-    pixels = []
-    for p in range(size):
-        t = p / (size - 1)
-        color = _interpolate(stops, t)
-        pixels.append(color)
-    ramp.putdata(pixels)
-    # project each pixel centre on the gradient line: t in [0, 1] along it
-    cx, cy = w / 2, h / 2
-    data = bytearray()
-    for yy in range(h):
-        base = ((yy + 0.5 - cy) * dy)
-        for xx in range(w):
-            t = ((xx + 0.5 - cx) * dx + base) / length + 0.5
-            data.append(max(0, min(255, int(t * 255))))
-    index = Image.frombytes("L", (w, h), bytes(data))
-    lut_r = [c[0] for c in pixels]
-    lut_g = [c[1] for c in pixels]
-    lut_b = [c[2] for c in pixels]
-    lut_a = [c[3] for c in pixels]
-    return Image.merge("RGBA", [index.point(lut_r), index.point(lut_g), index.point(lut_b), index.point(lut_a)])
+def _tile_strip(tile: Image.Image, length: int, horizontal: bool) -> Image.Image:
+    """`tile` repeated along one axis to at least `length` px, by doubling (log n pastes, not n)."""
+    step = tile.width if horizontal else tile.height
+    count = max(1, math.ceil(length / step))
+    size = (step * count, tile.height) if horizontal else (tile.width, step * count)
+    strip = Image.new("RGBA", size, (0, 0, 0, 0))
+    strip.paste(tile, (0, 0))
+    done = 1
+    while done < count:
+        n = min(done, count - done)
+        piece = strip.crop((0, 0, step * n, tile.height) if horizontal else (0, 0, tile.width, step * n))
+        strip.paste(piece, (step * done, 0) if horizontal else (0, step * done))
+        done += n
+    return strip
 
 
-def _interpolate(stops: list, t: float) -> tuple[int, int, int, int]:
-    if t <= stops[0][1]:
-        c = stops[0][0]
-        return (c.r, c.g, c.b, round(c.a * 255))
-    for (c0, p0), (c1, p1) in zip(stops, stops[1:]):
-        if t <= p1:
-            f = (t - p0) / (p1 - p0) if p1 > p0 else 1.0
-            return (round(c0.r + (c1.r - c0.r) * f), round(c0.g + (c1.g - c0.g) * f),
-                    round(c0.b + (c1.b - c0.b) * f), round((c0.a + (c1.a - c0.a) * f) * 255))
-    c = stops[-1][0]
-    return (c.r, c.g, c.b, round(c.a * 255))
+def _fake_bold_stroke(size: float) -> float:
+    """Skia's fake bold outsets outlines by size × (1/24 at 9px … 1/32 at 36px); Pillow's stroke is a radius."""
+    ratio = 1 / 24 if size <= 9 else 1 / 32 if size >= 36 else 1 / 24 + (size - 9) / 27 * (1 / 32 - 1 / 24)
+    return size * ratio / 2
 
 
-def _shade(color: RGBA, style: str, side: str, raw: bool = False) -> RGBA:
-    """inset/outset/groove/ridge darken two sides, as Chromium does."""
-    dark = side in ("top", "left")
-    if style == "inset":
-        factor = 0.5 if dark else 1.0
-    elif style == "outset":
-        factor = 1.0 if dark else 0.5
+def _style_parts(style: str, side: str, w: int, h: int, widths: tuple) -> list[tuple]:
+    """(extra mask or None, the style that shades its colour) for each stripe of a border side."""
+    if style in ("dashed", "dotted"):
+        return [(dash_mask(side, w, h, widths, style), "solid")]
+    if style == "double" and max(widths) >= 3:
+        return [(band_mask(side, w, h, widths, 0.0, 1 / 3), "solid"),
+                (band_mask(side, w, h, widths, 2 / 3, 1.0), "solid")]
+    if style in ("groove", "ridge"):
+        outer, inner = ("inset", "outset") if style == "groove" else ("outset", "inset")
+        if max(widths) < 2:
+            return [(None, outer)]
+        return [(band_mask(side, w, h, widths, 0.0, 0.5), outer), (band_mask(side, w, h, widths, 0.5, 1.0), inner)]
+    return [(None, style)]
+
+
+_BASE_DARK = (0x20, 0x20, 0x20)
+_BASE_LIGHT = (0xEB, 0xEB, 0xEB)
+
+
+def _shade(color: RGBA, style: str, side: str) -> RGBA:
+    """inset/outset colours as Blink computes them: the top-left sides of inset (bottom-right of outset)
+    are darkened, the others lightened — unless the colour is already near black/white."""
+    if style not in ("inset", "outset"):
+        return color
+    darken = (side in ("top", "left")) == (style == "inset")
+    rgb = (color.r, color.g, color.b)
+
+    def distance(a: tuple, b: tuple) -> int:
+        return sum((p - q) ** 2 for p, q in zip(a, b))
+    if darken:
+        if distance(rgb, (0, 0, 0)) <= distance(rgb, _BASE_DARK):
+            return color
+        v = max(rgb) / 255
+        factor = max(0.0, (v - 0.33) / v) if v else 0.0
     else:
-        return color
-    if factor == 1.0:
-        return color
-    return RGBA(round(color.r * factor), round(color.g * factor), round(color.b * factor), color.a)
-
-
-def _inset_polygon(side: str, rect: tuple, widths: tuple, start: float, end: float) -> list:
-    """The band of a border side between `start` and `end` px from its outer edge."""
-    x0, y0, x1, y1 = rect
-    t, r, b, l = widths
-
-    if side == "top":
-        return [(x0 + l * start / t if t else x0, y0 + start), (x1 - r * start / t if t else x1, y0 + start),
-                (x1 - r * end / t if t else x1, y0 + end), (x0 + l * end / t if t else x0, y0 + end)]
-    if side == "bottom":
-        return [(x0 + l * start / b if b else x0, y1 - start), (x1 - r * start / b if b else x1, y1 - start),
-                (x1 - r * end / b if b else x1, y1 - end), (x0 + l * end / b if b else x0, y1 - end)]
-    if side == "left":
-        return [(x0 + start, y0 + t * start / l if l else y0), (x0 + start, y1 - b * start / l if l else y1),
-                (x0 + end, y1 - b * end / l if l else y1), (x0 + end, y0 + t * end / l if l else y0)]
-    return [(x1 - start, y0 + t * start / r if r else y0), (x1 - start, y1 - b * start / r if r else y1),
-            (x1 - end, y1 - b * end / r if r else y1), (x1 - end, y0 + t * end / r if r else y0)]
+        if distance(rgb, (255, 255, 255)) <= distance(rgb, _BASE_LIGHT):
+            return color
+        v = max(rgb) / 255
+        if v == 0:
+            return RGBA(0x54, 0x54, 0x54, color.a)
+        factor = min(1.0, v + 0.33) / v
+    return RGBA(*(min(255, int(c / 255 * factor * 255.99)) for c in rgb), color.a)
