@@ -15,10 +15,13 @@ algorithm (table.py) sizes columns that leave room for those lines:
   one cell on its right, as w3m separates the columns of a layout table.
 * `<hr>` becomes a one-row top border across its width, whatever the author
   drew it with (a thematic break, HTML §4.4.2), with no vertical margins.
-* Every other horizontal length in px (margins, borders, padding, widths,
+* Every other horizontal length in px (margins, padding, widths,
   text-indent, offsets) is rounded to whole cells, so that text starts on a
   cell boundary: `code { padding: 0 2px }` must not push the next word one
-  cell to the right.  Heights are rounded to whole rows (a 90px table row
+  cell to the right.  A border at least half a cell thick becomes a one-cell
+  rule that the grid draws (a frame, or a bar beside a quotation); a thinner
+  one is dropped, as it could only be drawn across a character.  Inline boxes
+  keep no top or bottom rule: it would be drawn over the neighbouring line.  Heights are rounded to whole rows (a 90px table row
   holds six lines, not five and a half); vertical margins and padding stay,
   as the grid turns any gap of half a row or more into one blank line.
 
@@ -31,7 +34,7 @@ import math
 from typing import Any
 
 from ..css.computed import ComputedStyle
-from .tree import TABLE, TABLE_CELL, TABLE_ROW, TABLE_ROW_GROUP, Box
+from .tree import INLINE, TABLE, TABLE_CELL, TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box
 
 CELL_PX = 8.0    # one character cell, horizontally
 ROW_PX = 16.0    # one row
@@ -41,7 +44,7 @@ NO_PADDING = {f"padding_{side}": 0.0 for side in SIDES}
 
 
 HORIZONTAL_LENGTHS = ("margin_left", "margin_right", "padding_left", "padding_right", "width", "min_width",
-                      "max_width", "text_indent", "left", "right", "border_left_width", "border_right_width")
+                      "max_width", "text_indent", "left", "right")
 
 
 VERTICAL_LENGTHS = ("height", "min_height", "max_height", "top", "bottom")
@@ -52,13 +55,22 @@ def to_cells(px: float, unit: float = CELL_PX) -> float:
     return math.ceil(px / unit - 0.5) * unit
 
 
-def snap_lengths(style: ComputedStyle) -> ComputedStyle:
-    changes = {}
+def snap_lengths(style: ComputedStyle, inline: bool) -> ComputedStyle:
+    changes: dict[str, Any] = {}
     for attrs, unit in ((HORIZONTAL_LENGTHS, CELL_PX), (VERTICAL_LENGTHS, ROW_PX)):
         for attr in attrs:
             value = getattr(style, attr)
             if isinstance(value, float) and value % unit:
                 changes[attr] = to_cells(value, unit)
+    for side in SIDES:
+        width = getattr(style, f"border_{side}_width")
+        if not width:
+            continue
+        drawn = width >= CELL_PX / 2 and getattr(style, f"border_{side}_style") not in ("none", "hidden") \
+            and not (inline and side in ("top", "bottom"))
+        wanted = RULE_WIDTHS[side] if drawn else 0.0
+        if width != wanted:
+            changes[f"border_{side}_width"] = wanted
     return restyled(style, changes) if changes else style
 
 
@@ -128,16 +140,17 @@ def snap_rule(hr: Box) -> None:
 
 def snap_to_cells(root: Box) -> None:
     """Adjust every box, table and <hr> of the box tree (an explicit stack: no recursion)."""
-    snapped: dict[int, tuple[ComputedStyle, ComputedStyle]] = {}  # boxes share styles: snap each once
+    snapped: dict[tuple[int, bool], tuple[ComputedStyle, ComputedStyle]] = {}  # boxes share styles
     stack = [root]
     while stack:
         box = stack.pop()
-        known = snapped.get(id(box.style))
+        key = (id(box.style), box.kind in (INLINE, TEXT))
+        known = snapped.get(key)
         if known is None:
-            known = snapped[id(box.style)] = (box.style, snap_lengths(box.style))
+            known = snapped[key] = (box.style, snap_lengths(box.style, key[1]))
         box.style = known[1]
         if box.marker is not None:
-            box.marker.style = snap_lengths(box.marker.style)
+            box.marker.style = snap_lengths(box.marker.style, True)
         if box.kind == TABLE:
             snap_table(box)
         elif box.tag == "hr" and not box.inline_level:
