@@ -303,7 +303,7 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
         box.baseline = last_baseline
         box.first_baseline = first_baseline
     if height is None:
-        height = content_h
+        height = max(0.0, content_h)   # negative margins cannot make a box taller than nothing (§10.6.3)
     height = _clamp(height, min_h, max_h)
     box.height = height + border[0] + border[2] + padding[0] + padding[2]
     if through:
