@@ -105,7 +105,8 @@ class BoxBuilder:
             if self.text_mode and element.tag == "button" and box.kind == INLINE_BLOCK:
                 box.children.insert(0, Box(TEXT, style, text="[", inline_level=True, pseudo="before"))
                 box.children.append(Box(TEXT, style, text="]", inline_level=True, pseudo="after"))
-            if self.link_numbers and element.tag == "a" and element.get("href") is not None:
+            if self.link_numbers and element.tag == "a" and element.get("href") is not None \
+                    and style.visibility == "visible":
                 self._link_number(element, style, box)
             for item in reversed(pending):
                 stack.append((item[0], item[1], False))
