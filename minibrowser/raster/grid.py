@@ -270,16 +270,15 @@ class Rows:
 
     def __init__(self, anchors: list[float]) -> None:
         self.tops: list[float] = []          # the top (px) of every output row, blank rows included
-        self.row_of: dict[float, int] = {}
+        self.row_of: dict[float, int] = {}   # anchor → its row
         for top in sorted(set(anchors)):
-            if self.tops and top < self.tops[-1] + JOIN_ROW and self.row_of:
-                self.row_of[top] = self.row_of[self._last_anchor]
+            if self.tops and top < self.tops[-1] + JOIN_ROW:
+                self.row_of[top] = len(self.tops) - 1
                 continue
             if self.tops and top - self.tops[-1] - ROW_HEIGHT >= BLANK_GAP:
                 self.tops.append(self.tops[-1] + ROW_HEIGHT)
             self.tops.append(top)
             self.row_of[top] = len(self.tops) - 1
-            self._last_anchor = top
 
     def __len__(self) -> int:
         return len(self.tops)
