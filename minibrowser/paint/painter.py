@@ -302,15 +302,13 @@ class Painter:
         atomics: list[Box] = []
         # decorations propagate from the block and from enclosing inline boxes (CSS Text Decoration 3 §2)
         block_decos = _decorations(container.style)
-        open_stack: list[tuple[int, list, str | None]] = []
+        # each open inline box keeps its depth, the decorations of it and its ancestors as a linked
+        # chain (innermost first) and the innermost link: 10,000 nested spans stay linear
+        open_stack: list[tuple[int, tuple | None, str | None]] = []
         for frag in line.fragments:
             while open_stack and open_stack[-1][0] >= frag.depth:
                 open_stack.pop()
-            decos = list(block_decos)
-            href = None
-            for _depth, d, h in open_stack:
-                decos.extend(d)
-                href = h or href
+            chain, href = (open_stack[-1][1], open_stack[-1][2]) if open_stack else (None, None)
             kind = frag.box.kind
             if kind in (INLINE, MARKER):
                 box = frag.box
@@ -318,9 +316,10 @@ class Painter:
                 if frag.starts and _has_outline(box) and box not in outlines:
                     outlines.append(box)
                 element_href = box.element.get("href") if box.element is not None and box.tag == "a" else None
-                open_stack.append((frag.depth, _decorations(box.style), element_href))
+                own = _decorations(box.style)
+                open_stack.append((frag.depth, (own, chain) if own else chain, element_href or href))
             elif kind == TEXT:
-                self._text(frag, out, decos, href)
+                self._text(frag, out, _chain_decorations(block_decos, chain), href)
             elif kind in ATOMIC_INLINE_KINDS or kind == TABLE:
                 atomics.append(frag.box)
         return atomics
@@ -470,6 +469,18 @@ def background_tiles(style, origin: tuple, area: tuple, info) -> DrawImage:
     py = resolve(style.background_position[1], oh - th, auto=0.0) or 0.0
     repeat = tuple("no-repeat" if r == "no-repeat" else "repeat" for r in (repeat_x, repeat_y))
     return DrawImage(ox + px, oy + py, max(tw, 0.0), max(th, 0.0), info.handle, repeat=repeat, area=area)
+
+
+def _chain_decorations(block_decos: list, chain: tuple | None) -> list:
+    """The block's decorations, then each enclosing inline box's, outermost first."""
+    layers = []
+    while chain is not None:
+        layers.append(chain[0])
+        chain = chain[1]
+    decos = list(block_decos)
+    for own in reversed(layers):
+        decos.extend(own)
+    return decos
 
 
 def _decorations(style) -> list:
