@@ -57,6 +57,10 @@ def anonymous_style(parent: ComputedStyle, display: str = "block") -> ComputedSt
     values = {attr: getattr(parent, attr) for attr in INHERITED_ATTRS}
     values.update(INITIAL_NONINHERITED)
     values["display"] = display
+    # computed initial border/outline widths are 0: their style is none (CSS Backgrounds 3 §3.3)
+    for side in ("top", "right", "bottom", "left"):
+        values[f"border_{side}_width"] = 0.0
+    values["outline_width"] = 0.0
     return ComputedStyle(values, parent.custom_properties)
 
 
