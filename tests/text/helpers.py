@@ -14,7 +14,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 GOLDENS = ROOT / "tests" / "text" / "goldens"
 REPO_URL = "file:///REPO"   # what scripts/make_text_goldens.py writes for the checkout's file: URL
 
-# the tokenization of the reference text_similarity tool: runs of letters and digits, and each
+# word tokens: runs of letters and digits, and each
 # CJK / kana / hangul character on its own; punctuation, bullets and rules are not tokens
 CJK = (r"\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff"
        r"\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f")
