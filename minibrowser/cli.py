@@ -9,13 +9,15 @@ errors.ExitCode; a traceback means a bug (set MINIBROWSER_DEBUG=1 to see it).
 """
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-import tempfile
 import time
 
-from .errors import BrowserError, ExitCode, UsageError, WriteError, sanitize
+STARTED = time.perf_counter()   # --timings: "startup" runs from here (the interpreter's own start is before)
+
+import argparse  # noqa: E402  (after the clock starts)
+import os  # noqa: E402
+import sys  # noqa: E402
+
+from .errors import BrowserError, ExitCode, UsageError, WriteError, sanitize  # noqa: E402
 
 DUMPS = ("dom", "style", "boxes", "layout", "layout-json", "display-list")
 # each subcommand is a module with `main(argv) -> int`
@@ -69,19 +71,20 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def run_render(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    _check(args)
+    # the engine is imported only now: `--help` and usage errors answer without loading it
     from .net.fetcher import FetchOptions
     from .pipeline import LoadOptions, load
     from .url import from_user_input
 
-    args = build_parser().parse_args(argv)
-    _check(args)
     url = from_user_input(args.url)
     fetch_options = FetchOptions(connect_timeout=args.connect_timeout, max_time=args.max_time,
                                  insecure=args.insecure, cacert=args.cacert)
     options = LoadOptions(width=args.width, height=args.height, text_mode=args.text, columns=args.columns,
                           user_css=args.user_css, font_dirs=args.font_dir, fetch=fetch_options,
                           explain=args.dump == "style", link_numbers=not args.no_references)
-    started = time.perf_counter()
+    load_started = time.perf_counter()
     page = load(url, options)
     try:
         if page.response.status >= 400:
@@ -102,11 +105,21 @@ def run_render(argv: list[str]) -> int:
             output = args.output or "screenshot.png"
             _write_png(page, output, args)
         if args.timings:
-            page.timings["total"] = time.perf_counter() - started
-            print(" ".join(f"{k}={v * 1000:.1f}ms" for k, v in page.timings.items()), file=sys.stderr)
+            print(timings_line(page.timings, load_started - STARTED, time.perf_counter() - STARTED),
+                  file=sys.stderr)
     finally:
         page.fetcher.close()
     return ExitCode.OK
+
+
+def timings_line(stages: dict[str, float], startup: float, total: float) -> str:
+    """`startup=… fetch=… parse=… … other=… total=…` in ms.  The stages never overlap (pipeline.Stopwatch),
+    so startup + stages + other = total, where `other` is whatever no stage claimed (building the
+    options, printing warnings, writing text to stdout)."""
+    parts = {"startup": startup, **stages}
+    parts["other"] = max(0.0, total - sum(parts.values()))
+    parts["total"] = total
+    return " ".join(f"{name}={seconds * 1000:.1f}ms" for name, seconds in parts.items())
 
 
 def _use_color(choice: str) -> bool:
@@ -153,6 +166,8 @@ def _write_png(page, output: str, args: argparse.Namespace) -> None:
 
 def write_atomically(path: str, writer, timings: dict | None = None) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    import tempfile
+
     directory = os.path.dirname(os.path.abspath(path)) or "."
     start = time.perf_counter()
     try:

@@ -12,8 +12,9 @@ import io
 import os
 import tempfile
 import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from . import dom
 from .css.cascade import StyleEngine, StyledDocument, ua_stylesheet
@@ -69,19 +70,36 @@ class PageLoad:
 
 
 class Stopwatch:
+    """Wall time per stage.  Stages may nest (fetching inside stylesheet collection): the time of an
+    inner stage is charged to it alone, so the figures never overlap and add up to the whole load."""
+
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
+        self._running: list[list] = []   # [stage, time it last resumed], innermost last
 
-    def measure(self, stage: str):
-        watch = self
+    @contextmanager
+    def measure(self, stage: str) -> Iterator[None]:
+        now = time.perf_counter()
+        if self._running:
+            self._charge(now)
+        self._running.append([stage, now])
+        try:
+            yield
+        finally:
+            now = time.perf_counter()
+            self._charge(now)
+            self._running.pop()
+            if self._running:
+                self._running[-1][1] = now   # the outer stage resumes
 
-        class _Timer:
-            def __enter__(self):
-                self.start = time.perf_counter()
+    def _charge(self, now: float) -> None:
+        stage, since = self._running[-1]
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - since
 
-            def __exit__(self, *exc):
-                watch.timings[stage] = watch.timings.get(stage, 0.0) + time.perf_counter() - self.start
-        return _Timer()
+
+def _measure(watch: Stopwatch | None, stage: str):
+    """A stage of `watch`, or nothing when the caller keeps no stopwatch."""
+    return watch.measure(stage) if watch is not None else nullcontext()
 
 
 def text_mode_width(options: LoadOptions) -> int:
@@ -118,19 +136,21 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
     base = document.base_url or page_url
     subresources: list[Response] = []
     errors: list[str] = []
-    with watch.measure("fetch-css"):
-        sheets = collect_stylesheets(document, base, media, fetcher, options, subresources, errors)
-    metrics = metrics.for_page() if metrics is not None else make_metrics(options)
+    with watch.measure("css"):
+        sheets = collect_stylesheets(document, base, media, fetcher, options, subresources, errors, watch)
+    with watch.measure("fonts"):
+        metrics = metrics.for_page() if metrics is not None else make_metrics(options)
     with watch.measure("style"):
         engine = StyleEngine(sheets, media, explain=options.explain)
         styled = engine.run(document)
     _after(options, "style", styled, watch)
     images: dict = {}
     if options.load_images:
-        with watch.measure("fetch-images"):
-            images = fetch_images(document, styled, base, fetcher, subresources, errors, options)
-            if not options.text_mode:
-                load_font_faces(styled, base, fetcher, metrics, subresources, errors)
+        with watch.measure("images"):
+            images = fetch_images(document, styled, base, fetcher, subresources, errors, options, watch)
+        if not options.text_mode:
+            with watch.measure("fonts"):
+                load_font_faces(styled, base, fetcher, metrics, subresources, errors, watch)
     with watch.measure("boxes"):
         builder = BoxBuilder(styled, images, text_mode=options.text_mode,
                              resolve_url=lambda href: _resolve_or_empty(base, href),
@@ -189,7 +209,8 @@ def _plain_text_document(body: bytes, url: URL, charset: str | None) -> dom.Docu
 # stylesheets
 
 def collect_stylesheets(document: dom.Document, base: URL, media: MediaContext, fetcher: Fetcher,
-                        options: LoadOptions, subresources: list, errors: list) -> list[StyleSheet]:
+                        options: LoadOptions, subresources: list, errors: list,
+                        watch: Stopwatch | None = None) -> list[StyleSheet]:
     """UA sheet, user sheet, then author sheets in document order, @imports resolved."""
     sheets: list[StyleSheet] = [ua_stylesheet(media)]
     if options.text_mode:
@@ -225,17 +246,19 @@ def collect_stylesheets(document: dom.Document, base: URL, media: MediaContext, 
                     continue
                 sources.append(("link", link_url))
                 links.append(link_url)
-    fetched = dict(zip(map(str, links), fetcher.fetch_all(links[:MAX_SUBRESOURCES], initiator=base)))
+    with _measure(watch, "fetch-css"):
+        fetched = dict(zip(map(str, links), fetcher.fetch_all(links[:MAX_SUBRESOURCES], initiator=base)))
     for kind, value in sources:
         if kind == "inline":
             text, label = value
             sheet = parse_stylesheet(text, label, "author", media)
-            sheets.extend(_with_imports(sheet, base, media, fetcher, subresources, errors, {str(base)}, 0))
+            sheets.extend(_with_imports(sheet, base, media, fetcher, subresources, errors, {str(base)}, 0, watch))
         else:
             result = fetched.get(str(value))
             sheet = _sheet_from_response(result, str(value), media, subresources, errors)
             if sheet is not None:
-                sheets.extend(_with_imports(sheet, value, media, fetcher, subresources, errors, {str(value)}, 0))
+                sheets.extend(_with_imports(sheet, value, media, fetcher, subresources, errors, {str(value)}, 0,
+                                            watch))
     return sheets
 
 
@@ -253,7 +276,7 @@ def _sheet_from_response(result, label: str, media: MediaContext, subresources: 
 
 
 def _with_imports(sheet: StyleSheet, base: URL, media: MediaContext, fetcher: Fetcher, subresources: list,
-                  errors: list, seen: set[str], depth: int) -> list[StyleSheet]:
+                  errors: list, seen: set[str], depth: int, watch: Stopwatch | None = None) -> list[StyleSheet]:
     """@import sheets come before the rules of the sheet that imports them; cycles stop."""
     if not sheet.imports or depth >= MAX_IMPORT_DEPTH:
         return [sheet]
@@ -271,11 +294,13 @@ def _with_imports(sheet: StyleSheet, base: URL, media: MediaContext, fetcher: Fe
             continue
         urls.append(url)
     out: list[StyleSheet] = []
-    for url, result in zip(urls, fetcher.fetch_all(urls, initiator=base)):
+    with _measure(watch, "fetch-css"):
+        results = fetcher.fetch_all(urls, initiator=base)
+    for url, result in zip(urls, results):
         imported = _sheet_from_response(result, str(url), media, subresources, errors)
         if imported is not None:
             out.extend(_with_imports(imported, url, media, fetcher, subresources, errors, seen | {str(url)},
-                                     depth + 1))
+                                     depth + 1, watch))
     out.append(sheet)
     return out
 
@@ -284,7 +309,8 @@ def _with_imports(sheet: StyleSheet, base: URL, media: MediaContext, fetcher: Fe
 # images and fonts
 
 def fetch_images(document: dom.Document, styled: StyledDocument, base: URL, fetcher: Fetcher,
-                 subresources: list, errors: list, options: LoadOptions) -> dict[str, ImageInfo]:
+                 subresources: list, errors: list, options: LoadOptions,
+                 watch: Stopwatch | None = None) -> dict[str, ImageInfo]:
     wanted: list[str] = []
     for element in document.elements():
         style = styled.styles.get(element)
@@ -313,7 +339,9 @@ def fetch_images(document: dom.Document, styled: StyledDocument, base: URL, fetc
         errors.append(f"{len(urls)} images: only the first {MAX_SUBRESOURCES} are loaded")
         urls = urls[:MAX_SUBRESOURCES]
     images: dict[str, ImageInfo] = {}
-    for url, result in zip(urls, fetcher.fetch_all(urls, initiator=base)):
+    with _measure(watch, "fetch-images"):
+        results = fetcher.fetch_all(urls, initiator=base)
+    for url, result in zip(urls, results):
         if isinstance(result, BrowserError):
             errors.append(f"image {url}: {result.one_line()}")
             continue
@@ -345,7 +373,7 @@ def decode_image(data: bytes, label: str, errors: list) -> ImageInfo | None:
 
 
 def load_font_faces(styled: StyledDocument, base: URL, fetcher: Fetcher, metrics, subresources: list,
-                    errors: list) -> None:
+                    errors: list, watch: Stopwatch | None = None) -> None:
     faces = styled.font_faces
     if not faces or not hasattr(metrics, "add_face"):
         return
@@ -356,7 +384,8 @@ def load_font_faces(styled: StyledDocument, base: URL, fetcher: Fetcher, metrics
             except BrowserError:
                 continue
             try:
-                result = fetcher.fetch(url, initiator=base)
+                with _measure(watch, "fetch-fonts"):
+                    result = fetcher.fetch(url, initiator=base)
             except BrowserError as exc:
                 errors.append(f"font {url}: {exc.one_line()}")
                 continue
