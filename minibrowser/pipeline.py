@@ -163,7 +163,8 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
     _after(options, "layout", layout, watch)
     with watch.measure("paint"):
         painter = Painter(images, metrics)
-        display_list = painter.paint(layout, lambda href: _resolve_or_empty(base, href))
+        display_list = painter.paint(layout, lambda href: _resolve_or_empty(base, href),
+                                     styled.styles.get(document.root))
     _after(options, "paint", display_list, watch)
     page = PageLoad(page_url, response, document, styled, boxes, layout, display_list, metrics, fetcher,
                     watch.timings, subresources, errors, images, builder.links)

@@ -71,7 +71,9 @@ class Painter:
         self.images = images or {}
         self.metrics = metrics   # the TextMetrics layout used: decoration positions, justified spaces
 
-    def paint(self, layout, base_url_resolver=None) -> DisplayList:
+    def paint(self, layout, base_url_resolver=None, root_style=None) -> DisplayList:
+        """`root_style` is the root element's computed style: its background colour still paints the
+        canvas when the root generates no box (display: none), as browsers do."""
         out = DisplayList(width=layout.document_width, height=layout.document_height)
         self.resolve_url = base_url_resolver or (lambda href: href)
         self.canvas_source = None
@@ -79,6 +81,8 @@ class Painter:
         if root is not None:
             self._canvas_background(root, out)
             run(self._paint_unit(root, out, ()))
+        elif root_style is not None and _visible_color(root_style.background_color):
+            out.background = root_style.background_color
         return out
 
     def _canvas_background(self, root: Box, out: DisplayList) -> None:
