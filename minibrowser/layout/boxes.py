@@ -427,15 +427,19 @@ def _split_inlines(children: list[Box]) -> list[Box]:
         if child.kind != INLINE or not _has_block_child(child):
             out.append(child)
             continue
-        part = Box(INLINE, child.style, child.element, inline_level=True, pseudo=child.pseudo)
+        part = Box(INLINE, child.style, child.element, inline_level=True, pseudo=child.pseudo,
+                   split_before=child.split_before)
         for grandchild in child.children:
             if grandchild.inline_level or grandchild.kind == TEXT:
                 part.children.append(grandchild)
             else:
+                part.split_after = True
                 if part.children:
                     out.append(part)
                 out.append(grandchild)
-                part = Box(INLINE, child.style, child.element, inline_level=True, pseudo=child.pseudo)
+                part = Box(INLINE, child.style, child.element, inline_level=True, pseudo=child.pseudo,
+                           split_before=True)
+        part.split_after = child.split_after
         if part.children:
             out.append(part)
     return out

@@ -53,7 +53,9 @@ class InlineResult:
 
 
 def _edge(box: Box, side: str, cb_width: float) -> tuple[float, float, float]:
-    """(margin, border, padding) on the left or right side of an inline box."""
+    """(margin, border, padding) on the left or right side of an inline box (none where a block split it)."""
+    if box.split_before and side == "left" or box.split_after and side == "right":
+        return 0.0, 0.0, 0.0
     s = box.style
     margin = resolve(getattr(s, f"margin_{side}"), cb_width, auto=0.0) or 0.0
     border = getattr(s, f"border_{side}_width")
@@ -498,7 +500,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
         if kind == OPEN:
             margin, border, padding = _edge(item.box, "left", width)
             x += margin
-            open_box(item.box, starts=True)
+            open_box(item.box, starts=not item.box.split_before)
             active[-1][1].x = x
             x += border + padding
             still_open.append(item.box)
@@ -507,7 +509,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 continue
             margin, border, padding = _edge(item.box, "right", width)
             x += border + padding
-            close_box(True)
+            close_box(not item.box.split_after)
             x += margin
             _close(still_open, item.box)
         elif kind == WORD:

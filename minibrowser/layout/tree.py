@@ -47,6 +47,9 @@ class Box:
     intrinsic_width: float | None = None
     intrinsic_height: float | None = None
     alt: str = ""
+    # block-in-inline (CSS 2.1 §9.2.1.1): the parts of a split inline box have no edges where it was split
+    split_before: bool = False             # a block interrupted this box before this part: no start edge
+    split_after: bool = False              # ... and after it: no end edge
     # table facts
     colspan: int = 1
     rowspan: int = 1
