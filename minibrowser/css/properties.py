@@ -567,6 +567,20 @@ def _compute_vertical_align(value: Any, ctx: ComputeContext) -> Any:
     return compute_length_or_keyword(value, ctx)
 
 
+def _compute_text_align(value: Any, ctx: ComputeContext) -> Any:
+    """match-parent computes to the parent's value, start/end resolved by its direction (CSS Text 3 §6.1)."""
+    if value != "match-parent":
+        return value
+    parent = ctx.parent
+    if parent is None:
+        return "start"
+    align = parent.text_align
+    if align in ("start", "end"):
+        rtl = parent.direction == "rtl"
+        return "left" if (align == "start") != rtl else "right"
+    return align
+
+
 def _parse_text_indent(tokens: list) -> Any:
     return parse_length(tokens[0]) if len(tokens) == 1 else None
 
@@ -660,7 +674,7 @@ PROPERTY_LIST += [
     _P("overflow-y", "visible", False, keywords("visible", "hidden", "clip", "scroll", "auto"), _identity),
     _P("text-align", "start", True, keywords("left", "right", "center", "justify", "start", "end",
                                              "-webkit-center", "-webkit-left", "-webkit-right", "match-parent"),
-       _identity),
+       _compute_text_align),
     _P("text-indent", 0.0, True, _parse_text_indent, _LENGTH),
     _P("text-decoration-line", (), False, _parse_text_decoration_line, _identity),
     _P("text-decoration-color", CURRENT_COLOR, False, color_parser, _identity),
