@@ -138,7 +138,7 @@ def first_line(box: Box) -> LineBox | None:
 
 
 def _place_marker(box: Box, ctx: LayoutContext) -> None:
-    """An outside marker sits left of the list item's first line, on its baseline."""
+    """An outside marker ends at the list item's left border edge, on its first line's baseline."""
     marker = box.marker
     text = "".join(c.text for c in marker.children if c.kind == TEXT)
     font = ctx.metrics.font(marker.style)
@@ -146,7 +146,8 @@ def _place_marker(box: Box, ctx: LayoutContext) -> None:
     bm = box_line_metrics(marker.style, ctx)
     line = first_line(box)
     baseline = line.baseline if line is not None else box.content_y + bm.above
-    x = box.content_x - width
+    # outside the list item's border box, as Blink places it (its padding and border stay inside)
+    x = box.x - width
     frag = Fragment(marker.children[0] if marker.children else marker, x=x, y=baseline - bm.ascent,
                     width=width, height=bm.ascent + bm.descent, text=text, font=font, baseline=baseline)
     marker.x, marker.y, marker.width, marker.height = x, frag.y, width, frag.height
