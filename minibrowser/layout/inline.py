@@ -454,11 +454,16 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
         return None, still_open
     # drop the hanging trailing space of the line (collapsible spaces at the end are removed)
     last_word = max((i for i, it in enumerate(entries) if it.kind == WORD), default=-1)
+    if any(it.kind == ATOMIC for it in entries[last_word + 1:]):
+        last_word = -1   # an atomic inline ends the line: the space before it does not hang
     fragments: list[Fragment] = []
     x = indent
     baseline_shift: dict[int, float] = {}   # id(box) -> baseline offset from the line's root baseline
     metrics_of: dict[int, _BoxMetrics] = {}
-    top_bottom: list[tuple[Fragment, str, _BoxMetrics]] = []
+    # top/bottom-aligned subtrees (CSS 2.1 §10.8): placed once the rest of the line has its height; each
+    # record keeps the subtree's extent around its own baseline and the range of its descendants' fragments
+    aligned: list[_Aligned] = []
+    aligned_open: list[_Aligned] = []
     active: list[tuple[Box, Fragment]] = []
     parent_style_stack = [style]
     parent_fm_stack = [ctx.metrics.metrics(ctx.metrics.font(style))]
@@ -466,19 +471,30 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
     line_top = -root.above
     line_bottom = root.below
 
-    def open_box(box: Box, starts: bool) -> None:
+    def extend(top: float, bottom: float) -> None:
+        """Grow the line — or the innermost top/bottom-aligned subtree — to hold [top, bottom]."""
         nonlocal line_top, line_bottom
+        if aligned_open:
+            rec = aligned_open[-1]
+            rec.top = min(rec.top, top - rec.base)
+            rec.bottom = max(rec.bottom, bottom - rec.base)
+        else:
+            line_top = min(line_top, top)
+            line_bottom = max(line_bottom, bottom)
+
+    def open_box(box: Box, starts: bool) -> None:
         bm = box_line_metrics(box.style, ctx)
         shift = _vertical_shift(box.style, parent_style_stack[-1], parent_fm_stack[-1], bm, ctx)
         frag = Fragment(box, x=x, starts=starts, ends=False, depth=len(active))
-        if isinstance(shift, str):
-            top_bottom.append((frag, shift, bm))
-            shift = 0.0
-        total = shift_stack[-1] + shift
+        total = shift_stack[-1] + (0.0 if isinstance(shift, str) else shift)
         baseline_shift[id(frag)] = total
         metrics_of[id(frag)] = bm
-        line_top = min(line_top, total - bm.above)
-        line_bottom = max(line_bottom, total + bm.below)
+        if isinstance(shift, str):
+            rec = _Aligned(frag, shift, total, -bm.above, bm.below, len(fragments) + 1)
+            aligned.append(rec)
+            aligned_open.append(rec)
+        else:
+            extend(total - bm.above, total + bm.below)
         active.append((box, frag))
         fragments.append(frag)
         parent_style_stack.append(box.style)
@@ -487,6 +503,8 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
 
     def close_box(ends: bool) -> None:
         box, frag = active.pop()
+        if aligned_open and aligned_open[-1].frag is frag:
+            aligned_open.pop().end = len(fragments)
         frag.ends = ends
         frag.width = x - frag.x
         parent_style_stack.pop()
@@ -542,8 +560,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 bm = box_line_metrics(item.style, ctx)
                 metrics_of[id(frag)] = bm
                 _fallback_extent(frag, item, bm, ctx)
-                line_top = min(line_top, shift_stack[-1] - metrics_of[id(frag)].above)
-                line_bottom = max(line_bottom, shift_stack[-1] + metrics_of[id(frag)].below)
+                extend(shift_stack[-1] - bm.above, shift_stack[-1] + bm.below)
             x += advance
         elif kind == ATOMIC:
             b = item.box
@@ -558,25 +575,25 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             baseline_shift[id(frag)] = total
             metrics_of[id(frag)] = bm
             if isinstance(shift, str):
-                # top/bottom boxes are placed after the line's height is known (CSS 2.1 §10.8)
-                top_bottom.append((frag, shift, bm))
+                index_after = len(fragments)
+                aligned.append(_Aligned(frag, shift, total, -above, below, index_after, index_after))
             else:
-                line_top = min(line_top, total - above)
-                line_bottom = max(line_bottom, total + below)
+                extend(total - above, total + below)
             x += item.width
     while active:
         close_box(False)
     # top/bottom-aligned boxes may make the line taller (CSS 2.1 §10.8)
     height = line_bottom - line_top
-    for frag, where, bm in top_bottom:
-        height = max(height, bm.above + bm.below)
+    for rec in aligned:
+        height = max(height, rec.bottom - rec.top)
     line_height = height
     baseline = -line_top
-    for frag, where, bm in top_bottom:
-        if where == "top":
-            baseline_shift[id(frag)] = bm.above - baseline
-        else:
-            baseline_shift[id(frag)] = line_height - bm.below - baseline
+    for rec in aligned:   # outer subtrees first: an inner one then moves from where its parent put it
+        new = -rec.top - baseline if rec.where == "top" else line_height - rec.bottom - baseline
+        delta = new - baseline_shift[id(rec.frag)]
+        baseline_shift[id(rec.frag)] = new
+        for inner in fragments[rec.start:rec.end]:
+            baseline_shift[id(inner)] += delta
     # horizontal alignment
     free = width - x
     align = _text_align(style, last_line, entries)
@@ -620,6 +637,19 @@ def _close(still_open: list[Box], box: Box) -> None:
         still_open.pop()
     elif box in still_open:
         still_open.remove(box)
+
+
+@dataclass
+class _Aligned:
+    """A vertical-align: top/bottom box on a line and the extent of its subtree around its baseline."""
+
+    frag: Fragment
+    where: str        # "top" or "bottom"
+    base: float       # its baseline shift before placement
+    top: float        # extent above (negative) and below its baseline, descendants included
+    bottom: float
+    start: int        # its descendants are fragments[start:end]
+    end: int = -1
 
 
 def _fallback_extent(frag: Fragment, item: Item, bm: _BoxMetrics, ctx) -> None:
