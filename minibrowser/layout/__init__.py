@@ -14,7 +14,7 @@ from typing import Any
 
 from .block import layout_block_level
 from .inline import TextMeasurer, box_line_metrics
-from .tree import ATOMIC_INLINE_KINDS, INLINE, MARKER, TABLE, TEXT, Box, Fragment, LineBox
+from .tree import ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, TABLE, TEXT, Box, Fragment, LineBox
 
 
 @dataclass
@@ -110,7 +110,7 @@ def _inline_box_geometry(container: Box) -> None:
     seen: dict[int, Box] = {}
     for line in container.lines or ():
         for frag in line.fragments:
-            if frag.box.kind in (INLINE, MARKER):
+            if frag.box.kind in (INLINE, MARKER, LINE_BREAK):
                 box = frag.box
                 if id(box) not in seen:
                     seen[id(box)] = box

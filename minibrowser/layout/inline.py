@@ -562,6 +562,16 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 _fallback_extent(frag, item, bm, ctx)
                 extend(shift_stack[-1] - bm.above, shift_stack[-1] + bm.below)
             x += advance
+        elif kind == BREAK and item.box.kind == LINE_BREAK:
+            # a <br> is an empty piece of text at the pen position: its font's content area on the
+            # baseline (what getBoundingClientRect reports), and it counts in the line's height
+            frag = Fragment(item.box, x=x, width=0.0, depth=len(active))
+            fragments.append(frag)
+            bm = box_line_metrics(item.style, ctx)
+            baseline_shift[id(frag)] = shift_stack[-1]
+            metrics_of[id(frag)] = bm
+            line_top = min(line_top, shift_stack[-1] - bm.above)
+            line_bottom = max(line_bottom, shift_stack[-1] + bm.below)
         elif kind == ATOMIC:
             b = item.box
             frag = Fragment(b, x=x + b.margin[3], width=b.width, height=b.height, depth=len(active))
@@ -615,7 +625,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             b.y = bottom_of_margin - b.margin[2] - b.height
             b.x = frag.x
             frag.y = b.y
-        elif frag.kind == TEXT:
+        elif frag.kind in (TEXT, LINE_BREAK):
             frag.y = frag.baseline - (bm.ascent if bm else 0)
             frag.height = (bm.ascent + bm.descent) if bm else 0
         else:  # inline box fragment: its border box around the content area

@@ -6,8 +6,8 @@ space (the state crosses element boundaries).
 
 Line breaking (UAX #14, the rules CSS Text 3 §5 relies on): `segments` cuts
 text into unbreakable pieces.  Breaks are allowed after spaces, after a hyphen
-between letters, after a slash before a letter, at zero-width spaces and soft
-hyphens, and between CJK ideographs — except that closing punctuation
+that joins two words or numbers (not a minus sign), at zero-width spaces and
+soft hyphens, and between CJK ideographs — except that closing punctuation
 (，。、）」…) never starts a line and opening punctuation (（「“…) never ends
 one (basic kinsoku, CSS Text 3 §5.4 "line-break: normal").
 """
@@ -86,18 +86,26 @@ def apply_text_transform(text: str, transform: str) -> str:
     return text
 
 
-def _break_allowed(prev: str, ch: str, nxt: str, word_break: str) -> bool:
-    """May a line break between prev and ch (prev already placed)?"""
+# UAX #14 class PR (prefix numeric): a hyphen-minus before one of these is a minus sign ("5-$6")
+PREFIX_NUMERIC = set("$£¥€₩+\\")
+
+
+def _break_allowed(before: str, prev: str, ch: str, word_break: str) -> bool:
+    """May a line break between prev and ch (`before` is the character before prev, "" at the start)?"""
     if ch in NO_BREAK_BEFORE or prev in NO_BREAK_AFTER:
         return False
     if prev == NBSP or ch == NBSP or ch == "\u2060" or prev == "\u2060":
         return False
     if prev == ZWSP or prev == SHY:
         return True
-    if prev == "-" or prev == "\u2010":
-        return ch.isalpha() and len(prev) == 1  # "well-known", not "-5"
-    if prev == "/" and ch.isalpha():
-        return True
+    if prev == "-":
+        # UAX #14 LB21/LB25 as ICU applies them: a break after a hyphen that joins two things
+        # ("well-", "2021-", "a--"), not after a minus sign that starts a number ("-5", "(-5")
+        if not before or before.isspace() or before in NO_BREAK_AFTER:
+            return False
+        return ch not in PREFIX_NUMERIC
+    if prev in ")]}" and ch in "([{":
+        return True  # UAX #14 LB30 only forbids this after letters and digits: ")(" may break
     if word_break == "keep-all":
         return False
     if is_cjk_breakable(prev) or is_cjk_breakable(ch):
@@ -129,7 +137,8 @@ def segments(text: str, word_break: str = "normal", wrap: bool = True) -> list[s
             if ch not in NO_BREAK_BEFORE:  # "foo !" keeps the "!" with its word
                 out.append(text[start:i])
                 start = i
-        elif prev not in " \u3000" and ch not in " \u3000" and _break_allowed(prev, ch, text[i + 1:i + 2], word_break):
+        elif prev not in " \u3000" and ch not in " \u3000" and \
+                _break_allowed(text[i - 2] if i >= 2 else "", prev, ch, word_break):
             out.append(text[start:i])
             start = i
         i += 1

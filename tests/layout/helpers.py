@@ -1,0 +1,91 @@
+"""Lay out a test page in-process and score its boxes against a Chromium golden.
+
+The goldens are `chromium_boxes.py` JSON (scripts/make_layout_goldens.py): the
+border box of every element that generates a box, matched here by element path.
+A box is "within tolerance" when x, y, width and height all differ by at most
+`tol` CSS px — the rule of the reference comparison tool.
+"""
+from __future__ import annotations
+
+import json
+import pathlib
+from dataclasses import dataclass, field
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+PAGES = ROOT / "tests" / "layout" / "pages"
+GOLDENS = ROOT / "tests" / "layout" / "goldens"
+FIELDS = ("x", "y", "width", "height")
+
+
+@dataclass
+class Score:
+    name: str
+    total: int = 0
+    within: int = 0
+    missing: list[str] = field(default_factory=list)
+    offenders: list[tuple[float, str, dict, dict]] = field(default_factory=list)  # (max diff, path, ref, ours)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.within / self.total if self.total else 100.0
+
+    def report(self, worst: int = 10) -> str:
+        lines = [f"{self.name}: {self.within}/{self.total} boxes within tolerance ({self.percent:.1f}%)"]
+        for diff, path, ref, ours in sorted(self.offenders, key=lambda o: -o[0])[:worst]:
+            r = " ".join(f"{k[0]}={ref[k]:g}" for k in FIELDS)
+            o = " ".join(f"{k[0]}={ours[k]:g}" for k in FIELDS)
+            lines.append(f"  {diff:8.2f}  {path}\n            chromium {r}\n            ours     {o}")
+        for path in self.missing[:worst]:
+            lines.append(f"   missing  {path}")
+        return "\n".join(lines)
+
+
+def shared_metrics():
+    """One font/metrics object for every page (fonts are opened once)."""
+    from minibrowser.pipeline import LoadOptions, make_metrics
+    return make_metrics(LoadOptions())
+
+
+def layout_boxes_of(page_path: pathlib.Path, metrics, width: int = 800, height: int = 600) -> list[dict]:
+    """Our layout-json boxes for a page file, through the whole pipeline."""
+    from minibrowser.dumps import layout_boxes
+    from minibrowser.pipeline import LoadOptions, load
+    from minibrowser.url import from_user_input
+
+    page = load(from_user_input(str(page_path)), LoadOptions(width=width, height=height), metrics=metrics)
+    try:
+        return layout_boxes(page)
+    finally:
+        page.fetcher.close()
+
+
+def read_golden(path: pathlib.Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["boxes"]
+
+
+def score(name: str, reference: list[dict], ours: list[dict], tol: float) -> Score:
+    mine = {}
+    for box in ours:
+        mine.setdefault(box["path"], box)
+    result = Score(name)
+    seen = set()
+    for ref in reference:
+        if ref["path"] in seen:
+            continue
+        seen.add(ref["path"])
+        result.total += 1
+        cand = mine.get(ref["path"])
+        if cand is None:
+            result.missing.append(ref["path"])
+            continue
+        diff = max(abs(float(cand[k]) - float(ref[k])) for k in FIELDS)
+        if diff <= tol + 1e-9:
+            result.within += 1
+        else:
+            result.offenders.append((diff, ref["path"], ref, cand))
+    return result
+
+
+def golden_pages() -> list[pathlib.Path]:
+    """Pages that have a golden (deep-* pages test depth only and have none)."""
+    return [p for p in sorted(PAGES.glob("*.html")) if (GOLDENS / f"{p.stem}.boxes.json").exists()]
