@@ -19,6 +19,7 @@ import sys  # noqa: E402
 
 from .errors import BrowserError, ExitCode, UsageError, WriteError, sanitize  # noqa: E402
 
+PNG_COMPRESS_LEVEL = 3
 DUMPS = ("dom", "style", "boxes", "layout", "layout-json", "display-list")
 # each subcommand is a module with `main(argv) -> int`
 SUBCOMMANDS = {"fetch": "minibrowser.net.cli_fetch", "why": "minibrowser.css.why",
@@ -152,16 +153,14 @@ class _timed:
 
 
 def _write_png(page, output: str, args: argparse.Namespace) -> None:
-    from .raster.pil import PILRasterizer
+    """The viewport, --full-page or --selector region at --scale, encoded by the file's extension."""
+    from .raster.capture import capture, encode, output_format
 
-    height = page.layout.document_height if args.full_page else args.height
-    height = max(1, int(round(height)))
     with _timed(page.timings, "raster"):
-        image = PILRasterizer(page.metrics, args.scale).render(page.display_list, args.width, height)
-    fmt = {".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}.get(os.path.splitext(output)[1].lower(), "PNG")
-    if fmt == "JPEG":
-        image = image.convert("RGB")
-    write_atomically(output, lambda handle: image.save(handle, format=fmt), page.timings)
+        image = capture(page, args.width, args.height, args.scale, args.full_page, args.selector,
+                        args.background == "transparent")
+    fmt = output_format(output)
+    write_atomically(output, lambda handle: encode(image, fmt, handle, PNG_COMPRESS_LEVEL), page.timings)
 
 
 def write_atomically(path: str, writer, timings: dict | None = None) -> None:

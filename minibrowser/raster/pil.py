@@ -43,6 +43,8 @@ class _Layer:
 
 
 class PILRasterizer:
+    WHITE = WHITE
+
     def __init__(self, fonts, scale: float = 1.0, backdrop: RGBA | None = WHITE) -> None:
         self.fonts = fonts          # FontMetricsPIL: measures runs and gives the Pillow font objects
         self.scale = scale
