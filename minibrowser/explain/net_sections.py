@@ -98,7 +98,7 @@ def url_section(run: Run) -> dict[str, Any]:
         return out
     default = DEFAULT_PORTS.get(url.scheme)
     if not url.explicit_port:
-        port_note = f"not written in the URL, so {url.scheme}'s default port {default} ({DEFAULT_PORT_RULE})"
+        port_note = f"not written in the URL, so the default for {url.scheme} ({DEFAULT_PORT_RULE})"
     elif url.port == default:
         port_note = f"written in the URL, and equal to {url.scheme}'s default ({default}): left out of Host"
     else:

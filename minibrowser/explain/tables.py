@@ -71,7 +71,7 @@ RESOLVE_SOURCES = {
     "system": "no DNS server answered; the operating system's resolver (getaddrinfo) was asked",
 }
 
-DEFAULT_PORT_RULE = "RFC 9110 §4.2: http's default port is 80, https's is 443"
+DEFAULT_PORT_RULE = "RFC 9110 §4.2: 80 for http, 443 for https"
 
 TCP_HANDSHAKE = ("TCP opens a connection with a three-way handshake: the client sends SYN, the server "
                  "answers SYN-ACK, the client sends ACK. connect() returns as soon as the SYN-ACK arrives "
