@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Generator
 
 from ..css.values import resolve
-from .inline import layout_inline_content, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE
+from .inline import box_line_metrics, layout_inline_content, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE
 from .tree import (ATOMIC_INLINE_KINDS, BLOCK, INLINE, INLINE_BLOCK, REPLACED, TABLE, TABLE_CAPTION,
                    TABLE_CELL, TEXT, Box, MARKER)
 
@@ -226,6 +226,10 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
     collapse_top = not is_bfc and border[0] == 0 and padding[0] == 0
     collapse_bottom = (not is_bfc and border[2] == 0 and padding[2] == 0 and height is None
                        and (min_h or 0) == 0)
+    # §8.3.1: an empty box's own top and bottom margins adjoin when nothing separates them
+    # (no border, padding, line box, or non-zero height or min-height)
+    empty_adjoins = (collapse_top and border[2] == 0 and padding[2] == 0 and (min_h or 0) == 0
+                     and (height is None or height == 0))
     own_top = Strut().add(box.margin[0])
     own_bottom = Strut().add(box.margin[2])
     child_cb_height = height
@@ -243,7 +247,7 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
         box.first_baseline = (result.first_baseline + content_top) if result.first_baseline is not None else None
         if not result.lines:
             box.lines = []
-            through = collapse_top and collapse_bottom and height is None
+            through = empty_adjoins
         bottom_strut = Strut()
         at_top = not result.lines
     else:
@@ -286,7 +290,7 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
             # nothing separated our top from our bottom: margins of every child are adjoining
             escaped = escaped.merge(pending)
             pending = Strut()
-            through = collapse_top and collapse_bottom and height is None
+            through = empty_adjoins
             content_h = 0.0
             bottom_strut = Strut()
             if not through:
@@ -302,6 +306,11 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
             bottom_strut = Strut()
         box.baseline = last_baseline
         box.first_baseline = first_baseline
+    if box.marker is not None and not box.lines and all(c.inline_level for c in box.children):
+        # the outside marker of an empty list item still stands on a line of its own (as in Blink)
+        marker_line = box_line_metrics(s, ctx)
+        content_h = max(content_h, marker_line.above + marker_line.below)
+        through = False
     if height is None:
         height = max(0.0, content_h)   # negative margins cannot make a box taller than nothing (§10.6.3)
     height = _clamp(height, min_h, max_h)
