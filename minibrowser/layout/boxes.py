@@ -106,6 +106,8 @@ class BoxBuilder:
             self._children_into(element, box, pending)
             self._generated(element, style, box, "after")
             self._list_marker(element, style, box)
+            if element.tag == "details" and not self.text_mode:
+                _details_content(element, style, box)
             if self.text_mode and element.tag == "button" and box.kind == INLINE_BLOCK:
                 box.children.insert(0, Box(TEXT, style, text="[", inline_level=True, pseudo="before"))
                 box.children.append(Box(TEXT, style, text="]", inline_level=True, pseudo="after"))
@@ -368,6 +370,22 @@ def _text_mode_field(element, tag: str, kind: str, text: str) -> str:
         width = max((len(" ".join("".join(o.itertext()).split())) for o in element.iter("option")), default=0)
     text = " ".join(text.split()) if tag != "textarea" else text
     return "[" + text + "\u00a0" * max(0, width - len(text)) + "]"
+
+
+def _details_content(element, style: ComputedStyle, box: Box) -> None:
+    """Everything in a <details> but its first <summary> sits in a content slot (HTML §15.5.4).
+    A closed element's slot is laid out but has no height and clips what it holds — as Blink's
+    `content-visibility: hidden` slot does, which still gives the hidden boxes positions."""
+    if element.get("open") is not None:
+        return
+    index = next((i for i, c in enumerate(box.children) if c.tag == "summary" and not c.pseudo), None)
+    rest = [c for i, c in enumerate(box.children) if i != index]
+    if not rest:
+        return
+    slot_style = anonymous_style(style)
+    slot_style.height, slot_style.overflow_x, slot_style.overflow_y = 0.0, "hidden", "hidden"
+    slot = Box(BLOCK, slot_style, None, rest, anonymous=True)
+    box.children = ([box.children[index]] if index is not None else []) + [slot]
 
 
 @dataclass
