@@ -252,7 +252,10 @@ def http_section(run: Run) -> dict[str, Any]:
     }
     errors = list(run.page.subresource_errors) if run.page is not None else []
     time = sum(r.timing.send + r.timing.wait + r.timing.receive for r in document_chain(run))
-    return {"time_ms": ms(time), "requests": requests, "summary": summary, "errors": errors,
+    # when each document stage finished, on the waterfall's clock: subresources wait for the stage that finds them
+    marks = [{"stage": stage, "at_ms": ms(at - origin)} for stage, at in run.finished_at.items()
+             if stage != "http" and origin and at > origin]
+    return {"time_ms": ms(time), "requests": requests, "summary": summary, "errors": errors, "stage_marks": marks,
             "cache_events": [{"url": e.get("url"), "result": e.get("result")} for e in events(run, "cache")],
             "redirects": [{"status": e.get("status"), "from": e.get("source"), "to": e.get("target")}
                           for e in events(run, "redirect")]}

@@ -185,7 +185,7 @@ def style_section(run: Run, selector: str | None) -> dict[str, Any]:
 
 def box_label(box: Box) -> str:
     if box.kind == TEXT:
-        return f'text "{_snippet(box.text)}"'
+        return f'text "{_snippet(box.text)}"' if box.text.strip() else "text (white space only)"
     name = element_label(box.element) if box.element is not None else ""
     if box.pseudo:
         name += f"::{box.pseudo}"

@@ -110,24 +110,28 @@ def _connect(s: dict, _files: dict) -> str:
 
 
 def _tls(s: dict, _files: dict) -> str:
-    out = ""
+    """One row per handshake, then each distinct certificate once, with the connections that saw it."""
+    rows = [[f"#{h['conn']}", h["version"], h["cipher"], h["alpn"] or "none",
+             "resumed (no certificate exchange)" if h["session_resumed"] else "full handshake", fmt_ms(h["time_ms"])]
+            for h in s["handshakes"]]
+    out = table(["conn", "version", "cipher", "ALPN", "session", "handshake time"], rows)
+    certificates: dict[tuple, list] = {}
     for h in s["handshakes"]:
         cert = h["certificate"]
-        rows = [("version", h["version"]), ("cipher", h["cipher"]), ("ALPN", h["alpn"] or "none"),
-                ("session", "resumed (no certificate exchange)" if h["session_resumed"] else "full handshake"),
-                ("handshake time", fmt_ms(h["time_ms"]))]
-        if cert["subject"]:
-            rows += [("certificate subject", cert["subject"]), ("issued by", cert["issuer"]),
-                     ("valid", f"{cert['not_before']} → {cert['not_after']}"),
-                     ("names (SAN)", ", ".join(cert["sans"]) or "(none)")]
-        else:
-            rows.append(("certificate", "not verified (--insecure), so its details were not read"))
-        if h.get("chain"):
-            rows.append(("chain", Raw("<br />".join(esc(str(link)) for link in h["chain"]))))
-        else:
-            rows.append(("chain", "the server's certificate, signed by the issuer above, which the trust store "
-                                  "(or --cacert) vouches for"))
-        out += f"<h3>connection #{esc(h['conn'])}</h3>" + kv(rows)
+        certificates.setdefault((cert["subject"], cert["issuer"], cert["not_after"]), []).append(h)
+    for handshakes in certificates.values():
+        cert, chain = handshakes[0]["certificate"], handshakes[0].get("chain")
+        seen = ", ".join(f"#{h['conn']}" for h in handshakes)
+        if not cert["subject"]:
+            out += f'<p class="note">Connections {esc(seen)}: certificate not verified (--insecure), ' \
+                   "so its details were not read.</p>"
+            continue
+        rows = [("subject", cert["subject"]), ("issued by", cert["issuer"]),
+                ("valid", f"{cert['not_before']} → {cert['not_after']}"),
+                ("names (SAN)", ", ".join(cert["sans"]) or "(none)")]
+        rows.append(("chain", Raw("<br />".join(esc(str(link)) for link in chain)) if chain else
+                     "this certificate, signed by the issuer above, whom the trust store (or --cacert) vouches for"))
+        out += f"<h3>Certificate presented on connection(s) {esc(seen)}</h3>" + kv(rows)
     return out + f'<p class="explain">{esc(s["handshake"])}</p>'
 
 
@@ -221,7 +225,9 @@ def _layout(s: dict, files: dict) -> str:
         legend = "".join(f'<span class="swatch" style="background:rgba{color[:3] + (round(color[3] / 255, 2),)}">'
                          f"</span>{name} " for name, color in OVERLAY_COLORS.items())
         out += (f'<p class="legend">{legend}<span class="swatch line"></span>line box '
-                '<span class="swatch base"></span>baseline <span class="swatch inl"></span>inline box</p>'
+                '<span class="swatch base"></span>baseline <span class="swatch inl"></span>inline box'
+                + (f'<span class="swatch hl"></span><code>{esc(files["highlight"])}</code>' if "highlight" in files
+                   else "") + "</p>"
                 + img(files["overlay"], "layout overlay: margin, border, padding and content of every box"))
     sides = lambda v: " ".join(f"{x:g}" for x in v)   # noqa: E731 (top right bottom left)
     rows = [[b["box"], b["path"] or "—", f"{b['x']:g}", f"{b['y']:g}", f"{b['width']:g}", f"{b['height']:g}",
@@ -279,6 +285,7 @@ img { max-width: 100%; border: 1px solid #d0d7de; }
 .swatch.line { border: 2px solid rgb(0, 150, 136); background: transparent; }
 .swatch.base { background: rgb(229, 57, 53); height: 2px; vertical-align: 3px; border: 0; }
 .swatch.inl { border: 2px solid rgb(41, 98, 255); background: transparent; }
+.swatch.hl { border: 2px solid rgb(216, 27, 196); background: transparent; }
 nav table td { padding: 1px 8px 1px 0; } .bar { display: inline-block; height: 10px; background: #0969da; }
 """
 
@@ -356,10 +363,13 @@ def write_report(directory: str, data: dict, run: Run, selector: str | None = No
         pictures.append(("screenshot", run.screenshot))
         layout = run.outputs.get("layout")
         if layout is not None:
-            pictures.append(("overlay", draw_overlay(run.screenshot, layout.root, _box_of(run, selector))))
+            highlight = _box_of(run, selector)
+            if highlight is not None:
+                files["highlight"] = selector     # named in the overlay's legend
+            pictures.append(("overlay", draw_overlay(run.screenshot, layout.root, highlight)))
     requests = data["http"].get("requests") or []
     if requests:
-        pictures.append(("waterfall", draw_waterfall(requests)))
+        pictures.append(("waterfall", draw_waterfall(requests, data["http"].get("stage_marks", []))))
     for name, picture in pictures:
         files[name] = f"{name}.png"
         _write(os.path.join(directory, files[name]), lambda h, p=picture: p.save(h, format="PNG"))

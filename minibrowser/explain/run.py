@@ -40,6 +40,7 @@ class Run:
     fetcher: Fetcher | None = None
     outputs: dict[str, Any] = field(default_factory=dict)   # explain stage → the output of that stage
     timings: dict[str, float] = field(default_factory=dict)  # seconds per pipeline stage
+    finished_at: dict[str, float] = field(default_factory=dict)  # explain stage → perf_counter() when done
     page: PageLoad | None = None
     probe: dict[str, Any] = field(default_factory=dict)     # --stop-after resolve/connect/tls: what was done
     error: BrowserError | None = None
@@ -98,6 +99,7 @@ def _finish(run: Run) -> Run:
 def _load(run: Run) -> None:
     def after_stage(stage: str, output: Any, timings: dict) -> None:
         key = PIPELINE_STAGE[stage]
+        run.finished_at[key] = time.perf_counter()
         run.outputs[key] = output
         run.timings.update(timings)
         if key == run.stop_after:

@@ -24,6 +24,9 @@ RIGHT_PAD = 24
 # one colour per connection, in the order connections were opened
 CONNECTION_COLORS = ((230, 25, 75), (60, 180, 75), (0, 130, 200), (245, 130, 48), (145, 30, 180),
                      (70, 240, 240), (240, 50, 230), (128, 128, 0), (0, 128, 128), (170, 110, 40))
+MARK_COLOR = (120, 120, 120)
+MARK_BAND = 32        # px under the rows for "parse done", "style done", ...
+LEGEND_HEIGHT = 40
 NICE_STEPS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 
 
@@ -52,14 +55,16 @@ def _label(request: dict[str, Any]) -> str:
     return f"[{request['index']}] {request['method']} {short} {request['status']}"
 
 
-def draw_waterfall(requests: list[dict[str, Any]]) -> Image.Image:
-    """`requests` are the entries of the http section (net_sections.request_entry)."""
+def draw_waterfall(requests: list[dict[str, Any]], marks: list[dict[str, Any]] = ()) -> Image.Image:
+    """`requests` are the entries of the http section (net_sections.request_entry); `marks` say when
+    the document's stages finished (a stylesheet is requested only once parsing has found it)."""
     font, small = ui_font(13), ui_font(11)
-    legend_height = 40
-    height = TOP + ROW * max(1, len(requests)) + legend_height
+    end = max([r["timing"]["start_ms"] + r["timing"]["total_ms"] for r in requests] + [1.0])
+    marks = [m for m in marks if m["at_ms"] <= end]
+    band = MARK_BAND if marks else 0
+    height = TOP + ROW * max(1, len(requests)) + band + LEGEND_HEIGHT
     image = Image.new("RGB", (WIDTH, height), (255, 255, 255))
     draw = ImageDraw.Draw(image)
-    end = max([r["timing"]["start_ms"] + r["timing"]["total_ms"] for r in requests] + [1.0])
     plot = WIDTH - LABEL_WIDTH - RIGHT_PAD
     scale = plot / end
 
@@ -68,9 +73,15 @@ def draw_waterfall(requests: list[dict[str, Any]]) -> Image.Image:
     while tick <= end + 1e-9:
         x = LABEL_WIDTH + tick * scale
         draw.line([(x, TOP - 6), (x, TOP + ROW * len(requests))], fill=(225, 228, 232))
-        draw.text((x + 2, 8), f"{tick:g} ms", fill=(90, 96, 104), font=small)
+        label = f"{tick:g} ms"
+        if x + 2 + draw.textlength(label, font=small) <= WIDTH:
+            draw.text((x + 2, 8), label, fill=(90, 96, 104), font=small)
         tick += step
 
+    for mark in marks:
+        x = LABEL_WIDTH + mark["at_ms"] * scale
+        for y0 in range(TOP - 4, TOP + ROW * len(requests) + 4, 6):
+            draw.line([(x, y0), (x, y0 + 2)], fill=MARK_COLOR)
     colors: dict[Any, tuple] = {}
     for row, request in enumerate(requests):
         y = TOP + row * ROW
@@ -100,7 +111,16 @@ def draw_waterfall(requests: list[dict[str, Any]]) -> Image.Image:
         at = x + 6 if x + 6 + width <= WIDTH - 4 else max(LABEL_WIDTH, start - width - 6)
         draw.text((at, y + 6), note, fill=(90, 96, 104), font=small)
 
-    y = TOP + ROW * max(1, len(requests)) + 12
+    # mark labels in a band under the rows; a label that would touch the previous one drops a line
+    free_at = [float("-inf"), float("-inf")]
+    for mark in marks:
+        text = f"{mark['stage']} done"
+        width = draw.textlength(text, font=small)
+        x = min(LABEL_WIDTH + mark["at_ms"] * scale + 2, WIDTH - width - 2)
+        level = 0 if x >= free_at[0] else 1
+        draw.text((x, TOP + ROW * len(requests) + 4 + 13 * level), text, fill=MARK_COLOR, font=small)
+        free_at[level] = x + width + 6
+    y = TOP + ROW * max(1, len(requests)) + band + 12
     x = 10
     for phase in PHASES:
         draw.rectangle([x, y + 3, x + 12, y + 15], fill=PHASE_COLORS[phase])

@@ -150,3 +150,23 @@ def test_a_refused_connection_still_explains_what_happened(explain):
     assert "connection refused" in data["connect"]["skipped"]
     assert data["timings"]["exit_code"] == 7
     assert err.count("\n") == 1 and "connection refused" in err
+
+
+def test_redirect_hops_are_requests_of_their_own(site, explain):
+    site.routes["/old"] = (301, {"Location": "/"}, b"")
+    status, data, _out, _err = explain(site.url("/old"))
+    assert status == 0
+    first, second = data["http"]["requests"][:2]
+    assert (first["role"], first["status"], second["role"]) == ("redirect", 301, "document")
+    assert first["status_meaning"].startswith("Moved Permanently")
+    assert first["request_bytes"].encode("latin-1") == site.head_for("/old")
+    assert second["reused"] and second["connection"] == first["connection"]
+    assert data["http"]["redirects"] == [{"status": 301, "from": site.url("/old"), "to": site.url("/")}]
+
+
+def test_json_on_stdout_is_the_only_output(site, capsys):
+    import json
+    from minibrowser.cli import main
+    assert main(["explain", site.url("/"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["http"]["requests"][0]["request_bytes"].encode("latin-1") == site.head_for("/")
