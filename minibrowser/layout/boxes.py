@@ -41,6 +41,7 @@ FORM_TAGS = {"input", "button", "select", "textarea"}
 TEXT_MODE_REPLACED = {"video": "[video]", "audio": "[audio]", "iframe": "[iframe]", "embed": "[embed]",
                       "object": "[object]", "canvas": "", "svg": ""}
 DEFAULT_OBJECT_SIZE = (300.0, 150.0)  # CSS Images 3 §4.3 default object size
+BROKEN_IMAGE_ICON = 16.0              # Blink's broken-image icon, px
 
 
 @dataclass
@@ -214,13 +215,12 @@ class BoxBuilder:
             box.image = info.handle
             box.intrinsic_width, box.intrinsic_height = info.width, info.height
         elif tag == "img":
-            has_size = (element.get("width") or element.get("height") or style.width != "auto"
-                        or style.height != "auto")
-            if box.alt and not has_size:
-                # a broken image with alt text renders as that text, in an inline box (HTML §15.4.2)
-                return self._alt_box(box, style, inline_level, box.alt)
-            if not has_size:
-                box.intrinsic_width = box.intrinsic_height = 0.0 if not box.alt else None
+            alt = element.get("alt")
+            if alt and alt.strip():
+                return _broken_image_with_alt(box, style, inline_level, alt)
+            # HTML §15.4.2: alt="" represents nothing; otherwise a broken image shows an icon
+            size = BROKEN_IMAGE_ICON if element.get("src") and alt != "" else 0.0
+            box.intrinsic_width = box.intrinsic_height = size
         elif tag in ("video", "canvas", "iframe", "embed", "object", "svg"):
             box.intrinsic_width, box.intrinsic_height = DEFAULT_OBJECT_SIZE
             if tag == "canvas":
@@ -370,6 +370,21 @@ def _text_mode_field(element, tag: str, kind: str, text: str) -> str:
         width = max((len(" ".join("".join(o.itertext()).split())) for o in element.iter("option")), default=0)
     text = " ".join(text.split()) if tag != "textarea" else text
     return "[" + text + "\u00a0" * max(0, width - len(text)) + "]"
+
+
+def _broken_image_with_alt(img: Box, style: ComputedStyle, inline_level: bool, alt: str) -> Box:
+    """An image that is not available but has alt text is rendered as that text (HTML §15.4.2).
+    Blink draws it as an inline-block holding a 16 px broken-image icon and the text; the image's
+    padding, borders and margins apply to that box, its width and height no longer do."""
+    values = style.values()
+    values.update(width="auto", height="auto")
+    box_style = ComputedStyle(values, style.custom_properties)
+    box = Box(INLINE_BLOCK if inline_level else BLOCK, box_style, img.element, inline_level=inline_level)
+    box.alt = alt
+    icon = Box(REPLACED, anonymous_style(style, "inline"), None, inline_level=True, anonymous=True)
+    icon.intrinsic_width, icon.intrinsic_height = BROKEN_IMAGE_ICON, 0.0  # the icon never makes a line taller
+    box.children = [icon, Box(TEXT, box_style, text=alt, inline_level=True)]
+    return box
 
 
 def _details_content(element, style: ComputedStyle, box: Box) -> None:
