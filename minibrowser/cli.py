@@ -17,6 +17,7 @@ import argparse  # noqa: E402  (after the clock starts)
 import os  # noqa: E402
 import sys  # noqa: E402
 
+from . import budgets  # noqa: E402
 from .errors import BrowserError, ExitCode, UsageError, WriteError, sanitize  # noqa: E402
 
 PNG_COMPRESS_LEVEL = 3
@@ -55,8 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-k", "--insecure", action="store_true", help="do not verify TLS certificates")
     parser.add_argument("--cacert", metavar="FILE", help="trust the CA certificates in FILE")
     parser.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS")
-    parser.add_argument("--max-time", type=float, default=None, metavar="SECONDS",
-                        help="give up on the page's network fetches after this long")
+    budgets.add_arguments(parser)
     return parser
 
 
@@ -80,37 +80,55 @@ def run_render(argv: list[str]) -> int:
     from .url import from_user_input
 
     url = from_user_input(args.url)
-    fetch_options = FetchOptions(connect_timeout=args.connect_timeout, max_time=args.max_time,
-                                 insecure=args.insecure, cacert=args.cacert)
+    limits = budgets.from_args(args)
+    fetch_options = FetchOptions(connect_timeout=args.connect_timeout, max_time=limits.max_time,
+                                 insecure=args.insecure, cacert=args.cacert,
+                                 max_body_bytes=limits.max_response_size,
+                                 max_decompressed_bytes=limits.max_decompressed_size)
     options = LoadOptions(width=args.width, height=args.height, text_mode=args.text, columns=args.columns,
                           user_css=args.user_css, font_dirs=args.font_dir, fetch=fetch_options,
-                          explain=args.dump == "style", link_numbers=not args.no_references)
+                          explain=args.dump == "style", link_numbers=not args.no_references, budgets=limits)
     load_started = time.perf_counter()
-    page = load(url, options)
-    try:
-        if page.response.status >= 400:
-            print(f"minibrowser: HTTP {page.response.status} {sanitize(page.response.reason)} for "
-                  f"{sanitize(str(page.url))}", file=sys.stderr)
-        for message in page.subresource_errors[:20]:
-            print(f"minibrowser: warning: {sanitize(message)}", file=sys.stderr)
-        if args.dump:
-            from .dumps import dump
-            sys.stdout.write(dump(page, args.dump))
-        elif args.text:
-            from .raster.grid import render_text
-            with _timed(page.timings, "raster"):
-                text = render_text(page.display_list, page.links, args.columns, _use_color(args.color),
-                                   not args.no_references)
-            _write_utf8(text)
-        else:
-            output = args.output or "screenshot.png"
-            _write_png(page, output, args)
-        if args.timings:
-            print(timings_line(page.timings, load_started - STARTED, time.perf_counter() - STARTED),
-                  file=sys.stderr)
-    finally:
-        page.fetcher.close()
-    return ExitCode.OK
+    with budgets.Watchdog(limits.max_time):   # --max-time covers every stage, not just the network
+        page = load(url, options)
+        try:
+            return _show(page, args, limits, load_started)
+        finally:
+            page.fetcher.close()
+
+
+WARNINGS_SHOWN = 20
+
+
+def _show(page, args: argparse.Namespace, limits: budgets.Budgets, load_started: float) -> int:
+    """Print the page's warnings, then write what was asked for; exit 63 if a budget cut anything."""
+    if page.response.status >= 400:
+        print(f"minibrowser: HTTP {page.response.status} {sanitize(page.response.reason)} for "
+              f"{sanitize(str(page.url))}", file=sys.stderr)
+    for message in page.subresource_errors[:WARNINGS_SHOWN]:
+        print(f"minibrowser: warning: {sanitize(message)}", file=sys.stderr)
+    if len(page.subresource_errors) > WARNINGS_SHOWN:
+        print(f"minibrowser: warning: ... and {len(page.subresource_errors) - WARNINGS_SHOWN:,} more",
+              file=sys.stderr)
+    overruns = list(page.budget_overruns)
+    if args.dump:
+        from .dumps import dump
+        sys.stdout.write(dump(page, args.dump))
+    elif args.text:
+        from .raster.grid import render_text
+        with _timed(page.timings, "raster"):
+            text = render_text(page.display_list, page.links, args.columns, _use_color(args.color),
+                               not args.no_references)
+        _write_utf8(text)
+    else:
+        output = args.output or "screenshot.png"
+        _write_png(page, output, args, limits, overruns)
+    for message in overruns:
+        print(f"minibrowser: budget exceeded: {sanitize(message)}", file=sys.stderr)
+    if args.timings:
+        print(timings_line(page.timings, load_started - STARTED, time.perf_counter() - STARTED),
+              file=sys.stderr)
+    return ExitCode.BUDGET if overruns else ExitCode.OK
 
 
 def timings_line(stages: dict[str, float], startup: float, total: float) -> str:
@@ -152,12 +170,20 @@ class _timed:
         self.timings[self.stage] = time.perf_counter() - self.start
 
 
-def _write_png(page, output: str, args: argparse.Namespace) -> None:
-    """The viewport, --full-page or --selector region at --scale, encoded by the file's extension."""
+def _write_png(page, output: str, args: argparse.Namespace, limits: budgets.Budgets, overruns: list) -> None:
+    """The viewport, --full-page or --selector region at --scale, encoded by the file's extension.
+    A page taller than the pixel budget allows is cut at the bottom (and stderr says so)."""
     from .raster.capture import capture, encode, output_format
 
+    height, full_page = args.height, args.full_page
+    if full_page and not args.selector:
+        height, full_page = max(1, int(round(page.layout.document_height))), False
+    if not args.selector:
+        height, cut = budgets.clip_canvas(args.width, height, args.scale, limits)
+        if cut:
+            overruns.append(cut)
     with _timed(page.timings, "raster"):
-        image = capture(page, args.width, args.height, args.scale, args.full_page, args.selector,
+        image = capture(page, args.width, height, args.scale, full_page, args.selector,
                         args.background == "transparent")
     fmt = output_format(output)
     write_atomically(output, lambda handle: encode(image, fmt, handle, PNG_COMPRESS_LEVEL), page.timings)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from . import dom
+from .budgets import BudgetedFetcher, Budgets, deadline_of, fit_document, image_too_large, limit_rules
 from .css.cascade import StyleEngine, StyledDocument, ua_stylesheet
 from .css.media import MediaContext, matches_media
 from .css.stylesheet import StyleSheet, parse_stylesheet
@@ -31,8 +32,7 @@ from .paint.painter import Painter
 from .url import URL, resolve
 
 MAX_IMPORT_DEPTH = 16
-MAX_SUBRESOURCES = 500
-MAX_IMAGE_PIXELS = 50_000_000
+MAX_IMAGE_PIXELS = Budgets.max_image_pixels   # the default of --max-image-pixels (budgets.py)
 
 
 @dataclass
@@ -47,6 +47,7 @@ class LoadOptions:
     explain: bool = False
     fetch: FetchOptions = field(default_factory=FetchOptions)
     load_images: bool = True
+    budgets: Budgets = field(default_factory=Budgets)   # --max-time, --max-dom-nodes, ... (budgets.py)
     # explain: called as after_stage(stage, output, timings) when each stage is done; may raise to stop
     after_stage: Callable[[str, Any, dict], None] | None = None
 
@@ -67,6 +68,7 @@ class PageLoad:
     subresource_errors: list[str] = field(default_factory=list)
     images: dict = field(default_factory=dict)
     links: list[str] = field(default_factory=list)   # text mode: the URL of link [n] at n - 1
+    budget_overruns: list[str] = field(default_factory=list)   # what a budget cut (the CLI exits 63)
 
 
 class Stopwatch:
@@ -120,10 +122,13 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
     """Run every stage for one URL.  `metrics` lets a caller that loads many pages share one set of fonts."""
     watch = Stopwatch()
     fetcher = fetcher or Fetcher(options.fetch)  # the caller closes it (explain reads the pool first)
+    # the page's view of it: one deadline for every fetch, subresources counted (budgets.py)
+    page_fetcher = BudgetedFetcher(fetcher, options.budgets, deadline_of(options.budgets))
+    overruns: list[str] = []
     media = MediaContext(width=float(text_mode_width(options) if options.text_mode else options.width),
                          height=float(options.height), grid=options.text_mode)
     with watch.measure("fetch"):
-        response = fetcher.fetch(url)
+        response = page_fetcher.fetch(url)
     _after(options, "fetch", response, watch)
     page_url = response.url
     with watch.measure("parse"):
@@ -132,12 +137,16 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
                              mime if mime and mime != "text/plain" else None)
         if mime == "text/plain":
             document = _plain_text_document(response.body, page_url, params.get("charset"))
+        overruns.extend(fit_document(document.root, options.budgets))
     _after(options, "parse", document, watch)
     base = document.base_url or page_url
     subresources: list[Response] = []
     errors: list[str] = []
     with watch.measure("css"):
-        sheets = collect_stylesheets(document, base, media, fetcher, options, subresources, errors, watch)
+        sheets = collect_stylesheets(document, base, media, page_fetcher, options, subresources, errors, watch)
+        cut = limit_rules(sheets, options.budgets.max_css_rules)
+        if cut:
+            overruns.append(cut)
     with watch.measure("fonts"):
         metrics = metrics.for_page() if metrics is not None else make_metrics(options)
     with watch.measure("style"):
@@ -147,10 +156,11 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
     images: dict = {}
     if options.load_images:
         with watch.measure("images"):
-            images = fetch_images(document, styled, base, fetcher, subresources, errors, options, watch)
+            images = fetch_images(document, styled, base, page_fetcher, subresources, errors, options, watch,
+                                  overruns)
         if not options.text_mode:
             with watch.measure("fonts"):
-                load_font_faces(styled, base, fetcher, metrics, subresources, errors, watch)
+                load_font_faces(styled, base, page_fetcher, metrics, subresources, errors, watch)
     with watch.measure("boxes"):
         builder = BoxBuilder(styled, images, text_mode=options.text_mode,
                              resolve_url=lambda href: _resolve_or_empty(base, href),
@@ -167,7 +177,8 @@ def load(url: URL, options: LoadOptions, fetcher: Fetcher | None = None, metrics
                                      styled.styles.get(document.root))
     _after(options, "paint", display_list, watch)
     page = PageLoad(page_url, response, document, styled, boxes, layout, display_list, metrics, fetcher,
-                    watch.timings, subresources, errors, images, builder.links)
+                    watch.timings, subresources, errors, images, builder.links,
+                    overruns + page_fetcher.overruns())
     return page
 
 
@@ -248,7 +259,7 @@ def collect_stylesheets(document: dom.Document, base: URL, media: MediaContext, 
                 sources.append(("link", link_url))
                 links.append(link_url)
     with _measure(watch, "fetch-css"):
-        fetched = dict(zip(map(str, links), fetcher.fetch_all(links[:MAX_SUBRESOURCES], initiator=base)))
+        fetched = dict(zip(map(str, links), fetcher.fetch_all(links, initiator=base)))
     for kind, value in sources:
         if kind == "inline":
             text, label = value
@@ -311,7 +322,7 @@ def _with_imports(sheet: StyleSheet, base: URL, media: MediaContext, fetcher: Fe
 
 def fetch_images(document: dom.Document, styled: StyledDocument, base: URL, fetcher: Fetcher,
                  subresources: list, errors: list, options: LoadOptions,
-                 watch: Stopwatch | None = None) -> dict[str, ImageInfo]:
+                 watch: Stopwatch | None = None, overruns: list | None = None) -> dict[str, ImageInfo]:
     wanted: list[str] = []
     for element in document.elements():
         style = styled.styles.get(element)
@@ -336,9 +347,6 @@ def fetch_images(document: dom.Document, styled: StyledDocument, base: URL, fetc
         if str(url) not in seen:
             seen.add(str(url))
             urls.append(url)
-    if len(urls) > MAX_SUBRESOURCES:
-        errors.append(f"{len(urls)} images: only the first {MAX_SUBRESOURCES} are loaded")
-        urls = urls[:MAX_SUBRESOURCES]
     images: dict[str, ImageInfo] = {}
     with _measure(watch, "fetch-images"):
         results = fetcher.fetch_all(urls, initiator=base)
@@ -349,6 +357,12 @@ def fetch_images(document: dom.Document, styled: StyledDocument, base: URL, fetc
         subresources.append(result)
         if result.status >= 400:
             errors.append(f"image {url}: HTTP {result.status}")
+            continue
+        too_large = image_too_large(result.body, options.budgets)   # from the header alone
+        if too_large:
+            errors.append(f"image {url}: not decoded, {too_large}")
+            if overruns is not None:
+                overruns.append(f"image {url}: {too_large}")
             continue
         info = decode_image(result.body, str(url), errors)
         if info is not None:
