@@ -30,6 +30,25 @@ UNITLESS = frozenset({"font-weight", "opacity", "z-index", "orphans", "widows", 
                       "order", "column-count", "fill-opacity", "stroke-opacity"})
 
 
+MAX_INDENT = 40          # outline levels shown by indentation; deeper lines say their depth
+MAX_PATH_STEPS = 32      # steps of an element path; a deeper path starts with "…/"
+
+
+def indent(depth: int) -> str:
+    """Two spaces a level, up to MAX_INDENT levels (a 100,000-deep page must not print 100,000 spaces)."""
+    return "  " * depth if depth <= MAX_INDENT else "  " * MAX_INDENT + f"[depth {depth}] "
+
+
+def short_path(paths: ElementPaths, element) -> str:
+    """The DESIGN.md path of `element`, its last MAX_PATH_STEPS steps only (constant cost per element)."""
+    steps = []
+    node = element
+    while node is not None and len(steps) < MAX_PATH_STEPS:
+        steps.append(paths.step[node])
+        node = paths.parent.get(node)
+    return ("…/" if node is not None else "") + "/".join(reversed(steps))
+
+
 def _missing(run: Run, stage: str) -> dict[str, Any]:
     return skipped(not_run(run, stage) or _failed(run) or f"the {stage} stage did not run")
 
@@ -59,7 +78,7 @@ def dom_outline(root) -> tuple[list[str], int]:
         node, depth = stack.pop()
         total += 1
         if len(lines) < MAX_OUTLINE:
-            lines.append("  " * depth + (f'"{node}"' if isinstance(node, str) else f"<{element_label(node)}>"))
+            lines.append(indent(depth) + (f'"{node}"' if isinstance(node, str) else f"<{element_label(node)}>"))
         if isinstance(node, str):
             continue
         items: list[tuple[Any, int]] = []
@@ -156,7 +175,7 @@ def cascade_for(styled, element, paths: ElementPaths) -> dict[str, Any]:
                          "winner": i == len(cands) - 1})
         properties.append({"property": name, "computed": _computed(style, name) if style is not None else "",
                            "declarations": rows})
-    return {"path": paths(element), "label": element_label(element), "properties": properties,
+    return {"path": short_path(paths, element), "label": element_label(element), "properties": properties,
             "declaration_count": len(candidates)}
 
 
@@ -218,7 +237,7 @@ def boxes_section(run: Run) -> dict[str, Any]:
         kinds[box.kind] = kinds.get(box.kind, 0) + 1
         anonymous += box.anonymous
         if len(lines) < MAX_OUTLINE:
-            lines.append("  " * depth + box_label(box))
+            lines.append(indent(depth) + box_label(box))
         stack.extend((c, depth + 1) for c in reversed(_children(box)))
     return {"time_ms": ms(run.timings.get("boxes")), "count": total, "anonymous": anonymous, "by_kind": kinds,
             "outline": lines, "outline_more": total - len(lines),
@@ -252,7 +271,7 @@ def layout_section(run: Run) -> dict[str, Any]:
         else:
             named = box.element is not None and paths is not None and box.element in paths.step
             out["boxes"].append({
-                "box": box_label(box), "path": paths(box.element) if named else None,
+                "box": box_label(box), "path": short_path(paths, box.element) if named else None,
                 "x": _r(box.x), "y": _r(box.y), "width": _r(box.width), "height": _r(box.height),
                 "margin": [_r(v) for v in box.margin], "border": [_r(v) for v in box.border],
                 "padding": [_r(v) for v in box.padding]})

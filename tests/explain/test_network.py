@@ -170,3 +170,14 @@ def test_json_on_stdout_is_the_only_output(site, capsys):
     assert main(["explain", site.url("/"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["http"]["requests"][0]["request_bytes"].encode("latin-1") == site.head_for("/")
+
+
+def test_escape_sequences_from_the_server_never_reach_the_terminal(site, explain):
+    # a C1 CSI (0x9b) is legal obs-text in a field value (RFC 9110 §5.5); ESC would be refused outright
+    site.routes["/evil"] = (200, {"Content-Type": "text/html", "X-Evil": "a\x9b2Jb"},
+                            b"<title>\x1b[31mred</title><p>\x9b31m text")
+    for extra in ((), ("--stop-after", "http"), ("--stop-after", "parse")):
+        status, data, out, err = explain(site.url("/evil"), *extra)
+        assert status == 0
+        assert "\x1b" not in out + err and "\x07" not in out + err and "\x9b" not in out + err
+    assert "X-Evil: a\x9b2Jb\r\n" in data["http"]["requests"][0]["response_head_bytes"]   # JSON keeps the bytes
