@@ -44,8 +44,8 @@ import corpus  # noqa: E402  (bench/corpus.py)
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--hide-scrollbars", "--window-size=800,600"]
-TIMING_STAGES = ("startup", "fetch", "parse", "fetch-css", "fonts", "style", "fetch-images", "boxes", "layout",
-                 "paint", "raster", "encode", "other", "total")
+TIMING_STAGES = ("startup", "fetch", "parse", "css", "fetch-css", "fonts", "fetch-fonts", "style", "images",
+                 "fetch-images", "boxes", "layout", "paint", "raster", "encode", "other", "total")
 
 
 @dataclass
@@ -63,6 +63,7 @@ class Tool:
 class Run:
     seconds: float | None     # None: timed out
     max_rss_kb: int
+    cpu: float                # user + system seconds of the child and the children it waited for
     status: int
     stages: dict = field(default_factory=dict)
 
@@ -152,7 +153,8 @@ def run_once(argv: list[str], timeout: float, env: dict) -> Run:
     if proc.returncode != 0 and not timed_out.is_set():
         last = text.strip().splitlines()[-1:] or ["(no message)"]
         print(f"    exit {proc.returncode}: {last[0][:160]}", file=sys.stderr)
-    return Run(None if timed_out.is_set() else elapsed, usage.ru_maxrss, proc.returncode, stages)
+    return Run(None if timed_out.is_set() else elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime,
+               proc.returncode, stages)
 
 
 def parse_timings(stderr: str) -> dict:
@@ -184,6 +186,11 @@ class Cell:
     @property
     def median(self) -> float | None:
         done = [r.seconds for r in self.runs if r.seconds is not None]
+        return statistics.median(done) if done and not self.timed_out else None
+
+    @property
+    def cpu_median(self) -> float | None:
+        done = [r.cpu for r in self.runs if r.seconds is not None]
         return statistics.median(done) if done and not self.timed_out else None
 
     @property
@@ -303,6 +310,16 @@ def report(pages: dict, tools: list[Tool], cells: dict, args) -> None:
     print_table(head, rows)
     print("('!' after a time: the command exited non-zero; '> N s': killed at the timeout)")
 
+    print("\n## CPU time (user + system), median (seconds) — steadier than wall time on a busy machine\n")
+    cpu_rows = []
+    for page in pages:
+        row = [page] + [f"{cells[(page, n)].cpu_median:.2f}" if (page, n) in cells and cells[(page, n)].cpu_median
+                        is not None else "—" for n in names]
+        png = cells.get((page, "mb-png"))
+        row += [ratio(png.cpu_median if png else None, cells[(page, p)].cpu_median) for p in peers]
+        cpu_rows.append(row)
+    print_table(["page"] + names + [f"png/{p}" for p in peers], cpu_rows)
+
     print("\n## Peak memory (max RSS of the process, MB)\n")
     print_table(["page"] + names, [[page] + [f"{cells[(page, n)].peak_mb:.0f}" if (page, n) in cells else "—"
                                               for n in names] for page in pages])
@@ -337,7 +354,8 @@ def report(pages: dict, tools: list[Tool], cells: dict, args) -> None:
     path = os.path.join(args.results, f"run-{stamp}.json")
     with open(path, "w") as handle:
         json.dump({"reps": args.reps, "timeout": args.timeout,
-                   "cells": {f"{p}|{t}": [{"seconds": r.seconds, "max_rss_kb": r.max_rss_kb, "status": r.status,
+                   "cells": {f"{p}|{t}": [{"seconds": r.seconds, "cpu": r.cpu, "max_rss_kb": r.max_rss_kb,
+                                           "status": r.status,
                                            "stages": r.stages} for r in c.runs] for (p, t), c in cells.items()}},
                   handle, indent=1)
     print(f"\nraw results: {os.path.relpath(path, ROOT)}")

@@ -14,6 +14,7 @@ import time
 STARTED = time.perf_counter()   # --timings: "startup" runs from here (the interpreter's own start is before)
 
 import argparse  # noqa: E402  (after the clock starts)
+import gc  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 
@@ -79,6 +80,9 @@ def run_render(argv: list[str]) -> int:
     from .pipeline import LoadOptions, load
     from .url import from_user_input
 
+    # one page, then the process exits: no cyclic garbage collection at all (the pipeline pauses it for the
+    # load; this keeps it off for raster and encode too, which would otherwise scan the page's objects again)
+    gc.disable()
     url = from_user_input(args.url)
     limits = budgets.from_args(args)
     fetch_options = FetchOptions(connect_timeout=args.connect_timeout, max_time=limits.max_time,
