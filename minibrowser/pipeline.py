@@ -395,20 +395,33 @@ def fetch_images(document: dom.Document, styled: StyledDocument, base: URL, fetc
 
 
 def decode_image(data: bytes, label: str, errors: list) -> ImageInfo | None:
-    """Decode once with Pillow; refuse decompression bombs by their declared size."""
-    from PIL import Image  # here, not at the top: text mode decodes no images and skips the import
+    """Decode once with Pillow: PNG, JPEG, GIF (its first frame), WebP, BMP, ICO (the largest icon).
+
+    Decompression bombs are refused by their declared size before any pixel is decoded.  JPEG
+    EXIF orientation is applied (CSS Images 3 `image-orientation: from-image`, the default).  SVG
+    is not rasterized: the element is shown as a box with its alt text.
+    """
+    from PIL import Image, ImageOps  # here, not at the top: text mode decodes no images and skips the import
+    if data.lstrip()[:5] in (b"<svg ", b"<svg>", b"<?xml") and b"<svg" in data[:4096]:
+        errors.append(f"image {label}: SVG images are not rasterized (shown as a box with the alt text)")
+        return None
     try:
         with Image.open(io.BytesIO(data)) as probe:
             width, height = probe.size
             if width * height > MAX_IMAGE_PIXELS:
-                errors.append(f"image {label}: {width}x{height} is over the {MAX_IMAGE_PIXELS} pixel limit")
+                errors.append(f"image {label}: refused, {width}x{height} is over the limit of "
+                              f"{MAX_IMAGE_PIXELS} pixels (a decompression bomb?)")
                 return None
             probe.seek(0)
-            image = probe.convert("RGBA")
-    except (OSError, ValueError, Image.DecompressionBombError, EOFError, SyntaxError) as exc:
+            image = ImageOps.exif_transpose(probe) or probe
+            image = image.convert("RGBA")
+    except Image.DecompressionBombError as exc:
+        errors.append(f"image {label}: refused, {str(exc).splitlines()[0][:120]}")
+        return None
+    except (OSError, ValueError, EOFError, SyntaxError) as exc:
         errors.append(f"image {label}: cannot decode ({str(exc).splitlines()[0][:80] if str(exc) else 'bad data'})")
         return None
-    return ImageInfo(float(width), float(height), image)
+    return ImageInfo(float(image.width), float(image.height), image)
 
 
 def load_font_faces(styled: StyledDocument, base: URL, fetcher: Fetcher, metrics, subresources: list,

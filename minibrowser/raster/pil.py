@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageChops, ImageDraw
 
 from ..css.values import RGBA
+from ..paint.fonts import supersample
 from ..paint.display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, DrawLine, DrawText,
                                   FillRect, PopClip, PopOpacity, PushClip, PushOpacity)
 from .gradient import render_linear_gradient
@@ -263,43 +264,60 @@ class PILRasterizer:
             return
         for text, font in self.fonts.runs(cmd.text, cmd.font):
             device_font = font._replace(size=font.size * s) if s != 1 else font
-            if cmd.letter_spacing or (cmd.word_spacing and " " in text):
-                # letters placed one by one: the extra space goes after each letter / each space
+            if cmd.letter_spacing:
+                # letters placed one by one: the extra space goes after each letter (and each space)
                 for ch in text:
-                    self._glyphs(image, x, y, ch, device_font, cmd.color)
-                    x += (self.fonts.width(ch, font) + cmd.letter_spacing
-                          + (cmd.word_spacing if ch == " " else 0.0)) * s
+                    advance = self.fonts.width(ch, font)
+                    self._glyphs(image, x, y, ch, device_font, advance * s, cmd.color)
+                    x += (advance + cmd.letter_spacing + (cmd.word_spacing if ch == " " else 0.0)) * s
                 continue
-            self._glyphs(image, x, y, text, device_font, cmd.color)
-            x += self.fonts.width(text, font) * s
+            if cmd.word_spacing and " " in text:
+                # words drawn whole (kerning kept), each space widened
+                words = text.split(" ")
+                for index, word in enumerate(words):
+                    advance = self.fonts.width(word, font)
+                    self._glyphs(image, x, y, word, device_font, advance * s, cmd.color)
+                    if index < len(words) - 1:
+                        x += (self.fonts.width(word + " ", font) + cmd.word_spacing) * s
+                continue
+            advance = self.fonts.width(text, font) * s
+            self._glyphs(image, x, y, text, device_font, advance, cmd.color)
+            x += advance
 
-    def _glyphs(self, image: Image.Image, x: float, y: float, text: str, font, color: RGBA) -> None:
-        """Draw one run with its baseline-left at (x, y) device px: glyph coverage, then composite."""
+    def _glyphs(self, image: Image.Image, x: float, y: float, text: str, font, advance: float,
+                color: RGBA) -> None:
+        """Draw one run with its baseline-left at (x, y) device px: glyph coverage, then composite.
+
+        Pillow places each glyph on a whole pixel; drawn SUPERSAMPLE times larger and averaged down,
+        glyphs land on quarter pixels, as with Skia's subpixel positioning — "onto" does not
+        become "o nto" at 16px.  The box comes from the font's ink extent (head table), not from a
+        second layout of the run.
+        """
         if not text.strip():
             return
-        pil = self.fonts.pil_font(font)
-        stroke = _fake_bold_stroke(font.size) if font.synthetic_bold else 0
+        ss = supersample(font.size)
+        stroke = _fake_bold_stroke(font.size) if font.synthetic_bold else 0.0
+        above, below = self.fonts.ink_extent(font)
+        pad = math.ceil(font.size * 0.3 + stroke) + 2
         ix, iy = math.floor(x), math.floor(y)
-        fx, fy = x - ix, y - iy
+        left, top = -pad, -math.ceil(above + stroke) - 2
+        right, bottom = math.ceil(x - ix + advance) + pad, math.ceil(below + stroke) + 2
+        if (right - left) * (bottom - top) * ss * ss > MAX_CANVAS_PIXELS // 4:
+            ss = 1
+        mask = Image.new("L", ((right - left) * ss, (bottom - top) * ss), 0)
         try:
-            left, top, right, bottom = pil.getbbox(text, anchor="ls", stroke_width=stroke)
+            pil = self.fonts.pil_font(font._replace(size=font.size * ss) if ss != 1 else font)
+            ImageDraw.Draw(mask).text(((x - ix - left) * ss, (y - iy - top) * ss), text, font=pil, fill=255,
+                                      anchor="ls", stroke_width=stroke * ss, stroke_fill=255)
         except (OSError, ValueError):
             return
-        left, top, right, bottom = math.floor(left) - 1, math.floor(top) - 1, math.ceil(right) + 2, math.ceil(bottom) + 2
-        if right <= left or bottom <= top:
-            return
-        mask = Image.new("L", (right - left, bottom - top), 0)
-        try:
-            ImageDraw.Draw(mask).text((fx - left, fy - top), text, font=pil, fill=255, anchor="ls",
-                                      stroke_width=stroke, stroke_fill=255)
-        except (OSError, ValueError):
-            return
+        if ss != 1:
+            mask = mask.reduce(ss)
         if font.synthetic_oblique:
             # shear around the baseline: a point h px above it moves OBLIQUE_SKEW·h to the right
-            extra = math.ceil(OBLIQUE_SKEW * (bottom - top))
-            baseline_row = -top
+            extra = math.ceil(OBLIQUE_SKEW * -top)
             mask = mask.transform((mask.width + extra, mask.height), Image.Transform.AFFINE,
-                                  (1, OBLIQUE_SKEW, -OBLIQUE_SKEW * baseline_row, 0, 1, 0),
+                                  (1, OBLIQUE_SKEW, OBLIQUE_SKEW * top, 0, 1, 0),
                                   resample=Image.Resampling.BILINEAR)
         self._fill_mask(image, color, mask, ix + left, iy + top)
 
