@@ -62,3 +62,13 @@ def test_stop_after_a_network_stage_of_a_local_url_says_why(explain):
     assert status == 0
     assert out.startswith("tls: a data: URL carries the document inside the URL itself")
     assert list(data) == [*STAGES, "timings"]
+
+
+def test_stop_after_style_prints_each_property_with_its_source(explain):
+    html = "<style>p { color: green }</style><p>x"
+    status, data, out, _err = explain("data:text/html," + urllib.parse.quote(html), "--stop-after", "style")
+    assert status == 0
+    assert "sheet UA stylesheet (ua):" in out
+    assert "html[1]/body[1]/p[1]\n" in out
+    assert "  color: rgb(0, 128, 0)  <- <style> #1:1 p (0, 0, 1) author" in out
+    assert data["boxes"]["skipped"].startswith("not run")
