@@ -185,9 +185,9 @@ def _load(url: URL, options: LoadOptions, fetcher: Fetcher | None, metrics: Any)
         if not options.text_mode:
             with watch.measure("fonts"):
                 load_font_faces(styled, base, page_fetcher, metrics, subresources, errors, watch)
+    page_urls = PageURLs(base)   # boxes (links, images) and paint (backgrounds) share one memo
     with watch.measure("boxes"):
-        builder = BoxBuilder(styled, images, text_mode=options.text_mode,
-                             resolve_url=lambda href: _resolve_or_empty(base, href),
+        builder = BoxBuilder(styled, images, text_mode=options.text_mode, resolve_url=page_urls,
                              link_numbers=options.link_numbers)
         boxes = builder.build()
     _after(options, "boxes", boxes, watch)
@@ -197,7 +197,7 @@ def _load(url: URL, options: LoadOptions, fetcher: Fetcher | None, metrics: Any)
     _after(options, "layout", layout, watch)
     with watch.measure("paint"):
         painter = Painter(images, metrics)
-        display_list = painter.paint(layout, lambda href: _resolve_or_empty(base, href),
+        display_list = painter.paint(layout, page_urls,
                                      styled.styles.get(document.root))
     _after(options, "paint", display_list, watch)
     page = PageLoad(page_url, response, document, styled, boxes, layout, display_list, metrics, fetcher,
@@ -225,10 +225,35 @@ def text_mode_stylesheet(media: MediaContext) -> StyleSheet:
 
 
 def _resolve_or_empty(base: URL, href: str) -> str:
+    """An href that is not a valid URL leads nowhere, as in browsers."""
     try:
         return str(resolve(base, href))
-    except BrowserError:
+    except (BrowserError, ValueError):   # ValueError: urllib's own complaints ("http://[bad")
         return ""
+
+
+class PageURLs:
+    """href → absolute URL text for one page ("" when it cannot be resolved), remembered per href.
+
+    Pages repeat URLs (one list-style-image for every item, the same nav links) and link to their own
+    fragments (a documentation page has thousands of `#name` links).  A fragment-only reference keeps
+    the base's scheme, host, path and query and replaces the fragment (URL Standard, "basic URL
+    parser", fragment state; RFC 3986 §5.2.2), so it is the base's text plus the reference, unparsed."""
+
+    def __init__(self, base: URL) -> None:
+        self.base = base
+        self.memo: dict[str, str] = {}
+        self.own = str(base.without_fragment()) if base.scheme in ("http", "https", "file") else None
+
+    def __call__(self, href: str) -> str:
+        text = self.memo.get(href)
+        if text is None:
+            if self.own is not None and href.startswith("#") and href.isprintable() and " " not in href:
+                text = self.own + href if len(href) > 1 else self.own
+            else:
+                text = _resolve_or_empty(self.base, href)
+            self.memo[href] = text
+        return text
 
 
 def _plain_text_document(body: bytes, url: URL, charset: str | None) -> dom.Document:
