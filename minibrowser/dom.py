@@ -105,7 +105,7 @@ def decide_encoding(data: bytes, transport_charset: str | None) -> tuple[str, st
         return _lookup(label) or "utf-8", "meta", f'<meta> in the first 1024 bytes says "{label}"'
     try:
         data.decode("utf-8")
-        if any(b > 0x7F for b in data[:65536]):
+        if not data[:65536].isascii():
             return "utf-8", "sniffed", "no label; the bytes are valid UTF-8"
         return "utf-8", "default", "no label and only ASCII bytes: UTF-8"
     except UnicodeDecodeError:
