@@ -213,13 +213,14 @@ def layout_block_level(box: Box, cb_width: float, cb_height: float | None, ctx, 
 
 def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent_style=None,
                  forced_border_width: float | None = None, is_root: bool = False,
-                 bfc: bool | None = None) -> Layout:
-    """A block container box (§10.3.3 widths, §10.6.3 heights, §8.3.1 margins)."""
+                 bfc: bool | None = None, auto_height: bool = False) -> Layout:
+    """A block container box (§10.3.3 widths, §10.6.3 heights, §8.3.1 margins).  `auto_height`:
+    the height is the content's whatever the style says (table cells: the row decides)."""
     solve_width(box, cb_width, parent_style, forced_border_width)
     s = box.style
     border, padding = box.border, box.padding
     content_w = content_width_of(s, box.width, border, padding)
-    height, min_h, max_h = resolve_height(box, cb_height)
+    height, min_h, max_h = (None, None, None) if auto_height else resolve_height(box, cb_height)
     is_bfc = establishes_bfc(box, is_root) if bfc is None else bfc
     content_top = border[0] + padding[0]
     content_left = border[3] + padding[3]

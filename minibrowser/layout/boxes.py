@@ -96,7 +96,8 @@ class BoxBuilder:
             style = self.styled.styles[element]
             self.counters.enter(element, style)
             stack.append((element, None, True))
-            if box is None or box.kind in (REPLACED,) or box.kind == TABLE_COLUMN:
+            if box is None or box.kind in (REPLACED,) or (box.kind == TABLE_COLUMN and
+                                                          style.display == "table-column"):
                 continue
             if self.text_mode and element.tag in REPLACED_TAGS:
                 continue  # text mode shows a replaced element as its [alt] box alone
@@ -172,6 +173,8 @@ class BoxBuilder:
                 self._text(child.tail, parent_style, box)
 
     def _text(self, text: str, style: ComputedStyle, box: Box) -> None:
+        if box.kind == TABLE_COLUMN:
+            return  # a column group holds columns only (§17.2.1)
         if box.kind in (TABLE, TABLE_ROW_GROUP, TABLE_ROW) and not text.strip(" \t\n\r\f"):
             return  # whitespace between table parts generates nothing (§17.2.1 rule 1)
         children = box.children
@@ -447,6 +450,8 @@ def fix_anonymous_boxes(root: Box) -> None:
             _wrap_inline_runs(box)
         elif box.kind in (TABLE, TABLE_ROW_GROUP, TABLE_ROW):
             _fix_table(box)
+        elif box.kind == TABLE_COLUMN:
+            box.children = [c for c in box.children if c.kind == TABLE_COLUMN]
 
 
 def _has_block_child(box: Box) -> bool:

@@ -73,7 +73,8 @@ class Box:
     grid_top: float = 0.0                  # tables: where the grid starts below the captions
     grid_height: float = 0.0
     content_offset: float = 0.0            # table cells: vertical-align shift of the content
-    collapsed_border: tuple | None = None  # table cells in the collapsing border model
+    collapsed_border: tuple | None = None  # table cells in the collapsing border model: half of each edge
+    cell_style: Any = None                 # ... and the cell's own style (`style` then has those halves)
 
     # geometry helpers -------------------------------------------------------
     @property
