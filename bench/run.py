@@ -81,8 +81,10 @@ def make_tools(profile_dir: str) -> list[Tool]:
     tools = [
         Tool("mb-png", "minibrowser → PNG, 800x600 viewport",
              lambda page, out: me + [page, "-o", out + ".png", "--timings"], timings=True),
-        Tool("mb-full", "minibrowser → PNG, full page",
-             lambda page, out: me + [page, "-o", out + ".png", "--full-page", "--timings"], timings=True),
+        # the whole page, not cut at the default 50-megapixel output budget (the rasterizer's own limit stays)
+        Tool("mb-full", "minibrowser → PNG, full page (--max-image-pixels 200,000,000)",
+             lambda page, out: me + [page, "-o", out + ".png", "--full-page", "--max-image-pixels", "200000000",
+                                     "--timings"], timings=True),
         Tool("mb-text", "minibrowser → text, 80 columns",
              lambda page, out: me + [page, "--text", "--timings"], timings=True),
     ]
