@@ -86,15 +86,19 @@ class BoxBuilder:
             return None
         root_box = self._element_box(root, root_style)
         root_box.inline_level = False
-        # explicit stack of (element, box that receives its children); `exit` entries close counter scopes
+        # explicit stack of (element, box that receives its children, exiting); exit entries close counter
+        # scopes and carry the element's ::after box, whose content depends on the whole subtree
         stack: list[tuple[Any, Box | None, bool]] = [(root, root_box, False)]
         while stack:
             element, box, exiting = stack.pop()
             if exiting:
+                if box is not None:  # the ::after box, filled now that the subtree has been seen
+                    self._fill_generated(element, box)
                 self.counters.leave(element)
                 continue
             style = self.styled.styles[element]
             self.counters.enter(element, style)
+            exit_entry = len(stack)
             stack.append((element, None, True))
             if box is None or box.kind in (REPLACED,) or (box.kind == TABLE_COLUMN and
                                                           style.display == "table-column"):
@@ -106,7 +110,9 @@ class BoxBuilder:
             pending: list[tuple[Any, Box]] = []
             self._generated(element, style, box, "before")
             self._children_into(element, box, pending)
-            self._generated(element, style, box, "after")
+            after = self._generated(element, style, box, "after", fill=False)
+            if after is not None:
+                stack[exit_entry] = (element, after, True)
             self._list_marker(element, style, box)
             if element.tag == "details" and not self.text_mode:
                 _details_content(element, style, box)
@@ -271,23 +277,30 @@ class BoxBuilder:
         return box
 
     # ------------------------------------------------------------------
-    def _generated(self, element, style: ComputedStyle, box: Box, pseudo: str) -> None:
+    def _generated(self, element, style: ComputedStyle, box: Box, pseudo: str, fill: bool = True) -> Box | None:
+        """Add a ::before/::after box; with fill=False its content is left for `_fill_generated`, to be
+        computed when the element's subtree is done (counters and quotes are in document order)."""
         pstyle = self.styled.pseudo_styles.get((element, pseudo))
         if pstyle is None or pstyle.content in ("normal", "none") or pstyle.display == "none":
-            return
+            return None
         if box.kind in (REPLACED,) or element.tag in FORM_TAGS:
-            return
-        self.counters.apply_pseudo(pstyle)
-        text = self._content_text(element, pstyle)
+            return None
         kind, inline_level = DISPLAY_KINDS.get(pstyle.display, (INLINE, True))
         gen = Box(kind if kind in (BLOCK, INLINE, INLINE_BLOCK) else INLINE, pstyle, element, pseudo=pseudo,
                   inline_level=inline_level)
-        if text:
-            gen.children.append(Box(TEXT, pstyle, text=text, inline_level=True, pseudo=pseudo))
+        if fill:
+            self._fill_generated(element, gen)
         if pseudo == "before":
             box.children.insert(0, gen) if box.children else box.children.append(gen)
         else:
             box.children.append(gen)
+        return gen
+
+    def _fill_generated(self, element, gen: Box) -> None:
+        self.counters.apply_pseudo(gen.style)
+        text = self._content_text(element, gen.style)
+        if text:
+            gen.children.append(Box(TEXT, gen.style, text=text, inline_level=True, pseudo=gen.pseudo))
 
     def _content_text(self, element, style: ComputedStyle) -> str:
         parts: list[str] = []
