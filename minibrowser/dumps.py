@@ -12,7 +12,6 @@ from .css.properties import PROPERTY_LIST
 from .css.values import Pct, RGBA
 from .dom import ElementPaths
 from .errors import sanitize
-from .layout import iter_boxes
 from .layout.tree import INLINE, MARKER, TEXT, Box
 
 
@@ -161,22 +160,45 @@ def dump_layout(page) -> str:
 
 
 def layout_boxes(page) -> list[dict]:
-    """The border box of every element that generates a box (chromium_boxes.py format)."""
+    """The border box of every element that generates a box (chromium_boxes.py format).
+
+    An inline box split around a block (CSS 2.1 §9.2.1.1) reports, as getBoundingClientRect
+    does, the union of its parts and of the blocks that split it, each as wide as the line."""
     paths = ElementPaths(page.document.root)
-    boxes: list[dict] = []
-    seen: set = set()
-    for box in iter_boxes(page.boxes):
+    rects: dict = {}      # element → [left, top, right, bottom], in document order
+    stack: list[tuple[Box, Box | None]] = [(page.boxes, None)] if page.boxes is not None else []
+    while stack:
+        box, parent = stack.pop()
+        kids = list(box.children)
+        if box.marker is not None:
+            kids.insert(0, box.marker)
+        stack.extend((child, box) for child in reversed(kids))
+        if box.interrupts and parent is not None and box.laid_out:
+            block = [parent.content_x, box.y - box.margin[0], parent.content_x + parent.content_width,
+                     box.y + box.height + box.margin[2]]
+            for element in box.interrupts:
+                _union(rects, element, block)
         element = box.element
         if element is None or box.pseudo or box.kind == TEXT or not box.laid_out:
             continue
-        if element in seen:
-            continue  # an inline split around a block: its first piece stands for it
-        seen.add(element)
-        if box.width == 0 and box.height == 0:
+        if element in rects and box.kind != INLINE:
             continue
-        boxes.append({"path": paths(element), "tag": element.tag, "x": round(box.x, 2), "y": round(box.y, 2),
-                      "width": round(box.width, 2), "height": round(box.height, 2)})
+        _union(rects, element, [box.x, box.y, box.x + box.width, box.y + box.height])
+    boxes: list[dict] = []
+    for element, (left, top, right, bottom) in rects.items():
+        if right - left == 0 and bottom - top == 0:
+            continue
+        boxes.append({"path": paths(element), "tag": element.tag, "x": round(left, 2), "y": round(top, 2),
+                      "width": round(right - left, 2), "height": round(bottom - top, 2)})
     return boxes
+
+
+def _union(rects: dict, element, rect: list) -> None:
+    old = rects.get(element)
+    if old is None:
+        rects[element] = rect
+    else:
+        rects[element] = [min(old[0], rect[0]), min(old[1], rect[1]), max(old[2], rect[2]), max(old[3], rect[3])]
 
 
 def dump_layout_json(page) -> str:

@@ -485,6 +485,7 @@ def _split_inlines(children: list[Box]) -> list[Box]:
                 part.children.append(grandchild)
             else:
                 part.split_after = True
+                grandchild.interrupts += (child.element,)
                 if part.children:
                     out.append(part)
                 out.append(grandchild)

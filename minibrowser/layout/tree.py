@@ -50,6 +50,7 @@ class Box:
     # block-in-inline (CSS 2.1 §9.2.1.1): the parts of a split inline box have no edges where it was split
     split_before: bool = False             # a block interrupted this box before this part: no start edge
     split_after: bool = False              # ... and after it: no end edge
+    interrupts: tuple = ()                 # a block that split inline boxes: their elements
     # table facts
     colspan: int = 1
     rowspan: int = 1
