@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Generator
 
 from ..css.values import resolve
-from .inline import box_line_metrics, layout_inline_content, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE
+from .inline import box_line_metrics, layout_inline_content, relative_offset, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE
 from .tree import (ATOMIC_INLINE_KINDS, BLOCK, INLINE, INLINE_BLOCK, REPLACED, TABLE, TABLE_CAPTION,
                    TABLE_CELL, TEXT, Box, MARKER)
 
@@ -166,15 +166,7 @@ def resolve_height(box: Box, cb_height: float | None) -> tuple[float | None, flo
 
 def apply_relative(box: Box, cb_width: float, cb_height: float | None) -> None:
     """position: relative shifts the box after layout (CSS 2.1 §9.4.3)."""
-    s = box.style
-    if s.position != "relative":
-        return
-    left = used_size(s.left, cb_width)
-    right = used_size(s.right, cb_width)
-    top = used_size(s.top, cb_height)
-    bottom = used_size(s.bottom, cb_height)
-    dx = left if left is not None else (-right if right is not None else 0.0)
-    dy = top if top is not None else (-bottom if bottom is not None else 0.0)
+    dx, dy = relative_offset(box.style, cb_width, cb_height)
     box.x += dx
     box.y += dy
 

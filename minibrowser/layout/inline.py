@@ -468,6 +468,8 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
     parent_style_stack = [style]
     parent_fm_stack = [ctx.metrics.metrics(ctx.metrics.font(style))]
     shift_stack = [0.0]
+    offset_stack = [(0.0, 0.0)]             # position: relative offsets of the open inline boxes, summed
+    offsets: dict[int, tuple[float, float]] = {}
     line_top = -root.above
     line_bottom = root.below
 
@@ -497,6 +499,9 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             extend(total - bm.above, total + bm.below)
         active.append((box, frag))
         fragments.append(frag)
+        own = relative_offset(box.style, width, None)
+        offset_stack.append((offset_stack[-1][0] + own[0], offset_stack[-1][1] + own[1]))
+        offsets[id(frag)] = offset_stack[-1]
         parent_style_stack.append(box.style)
         parent_fm_stack.append(ctx.metrics.metrics(ctx.metrics.font(box.style)))
         shift_stack.append(total)
@@ -510,6 +515,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
         parent_style_stack.pop()
         parent_fm_stack.pop()
         shift_stack.pop()
+        offset_stack.pop()
 
     for box in open_boxes:
         open_box(box, starts=False)
@@ -556,6 +562,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 frag = Fragment(item.box, x=x, width=advance, text=text, font=item.font, depth=len(active),
                                 hyphen=hyphen)
                 fragments.append(frag)
+                offsets[id(frag)] = offset_stack[-1]
                 baseline_shift[id(frag)] = shift_stack[-1]
                 bm = box_line_metrics(item.style, ctx)
                 metrics_of[id(frag)] = bm
@@ -567,15 +574,17 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             # baseline (what getBoundingClientRect reports), and it counts in the line's height
             frag = Fragment(item.box, x=x, width=0.0, depth=len(active))
             fragments.append(frag)
+            offsets[id(frag)] = offset_stack[-1]
             bm = box_line_metrics(item.style, ctx)
             baseline_shift[id(frag)] = shift_stack[-1]
             metrics_of[id(frag)] = bm
-            line_top = min(line_top, shift_stack[-1] - bm.above)
-            line_bottom = max(line_bottom, shift_stack[-1] + bm.below)
+            extend(shift_stack[-1] - bm.above, shift_stack[-1] + bm.below)
         elif kind == ATOMIC:
             b = item.box
             frag = Fragment(b, x=x + b.margin[3], width=b.width, height=b.height, depth=len(active))
             fragments.append(frag)
+            own = relative_offset(b.style, width, None)
+            offsets[id(frag)] = (offset_stack[-1][0] + own[0], offset_stack[-1][1] + own[1])
             above = b.margin[0] + (b.baseline if b.baseline is not None else b.height + b.margin[2]) \
                 if b.baseline is not None else b.margin[0] + b.height + b.margin[2]
             below = b.margin[0] + b.height + b.margin[2] - above
@@ -637,7 +646,35 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             frag.height = bm.ascent + bm.descent + pt + pb + bt + bb
     if dx:
         _shift_line(line, dx, 0.0)
+    for frag in fragments:   # position: relative moves boxes after layout, their contents with them
+        ox, oy = offsets.get(id(frag), (0.0, 0.0))
+        if ox or oy:
+            frag.x += ox
+            frag.y += oy
+            frag.baseline += oy
+            if frag.kind in ATOMIC_INLINE_KINDS or frag.kind == TABLE:
+                frag.box.x += ox
+                frag.box.y += oy
     return line, still_open
+
+
+def relative_offset(style, cb_width: float, cb_height: float | None) -> tuple[float, float]:
+    """How far position: relative moves a box (CSS 2.1 §9.4.3): left wins over right, top over bottom."""
+    if style.position != "relative":
+        return (0.0, 0.0)
+    left = _length_or_none(style.left, cb_width)
+    right = _length_or_none(style.right, cb_width)
+    top = _length_or_none(style.top, cb_height)
+    bottom = _length_or_none(style.bottom, cb_height)
+    dx = left if left is not None else (-right if right is not None else 0.0)
+    dy = top if top is not None else (-bottom if bottom is not None else 0.0)
+    return (dx, dy)
+
+
+def _length_or_none(value, basis: float | None) -> float | None:
+    if isinstance(value, str):
+        return None
+    return resolve(value, basis, auto=None)
 
 
 def _close(still_open: list[Box], box: Box) -> None:
