@@ -91,7 +91,7 @@ def dump_style(page) -> str:
                 line = f":{decl.line}" if decl.rule is not None and decl.line else ""
                 source = f"{where}{line} {cand.selector} {cand.specificity[:3]} {cand.origin}"
             elif prop.inherited and parent is not None:
-                source = f"inherited from {paths(parent)}"
+                source = "inherited from the parent"   # its path is this one minus the last step
             else:
                 source = "initial"
             out.append(f"  {prop.name}: {format_value(value)}  <- {source}")
