@@ -80,6 +80,19 @@ class DrawLine:
 
 
 @dataclass
+class DrawPolyline:
+    """An antialiased open path of straight segments (the tick of a checked checkbox)."""
+
+    points: tuple       # ((x, y), ...) in CSS px
+    thickness: float
+    color: RGBA
+
+    def describe(self) -> str:
+        path = " ".join(f"({x:.2f},{y:.2f})" for x, y in self.points)
+        return f"DrawPolyline {path} {self.thickness:g}px {self.color.hex()}"
+
+
+@dataclass
 class DrawImage:
     """A decoded image scaled to width × height at (x, y).
 

@@ -25,8 +25,8 @@ from ..css.values import RGBA, Dim, LengthContext, length_to_px, resolve
 from ..layout import run
 from ..layout.tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CELL,
                            TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box, Fragment)
-from .display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, DrawLine, DrawText, FillRect,
-                           PopClip, PopOpacity, PushClip, PushOpacity)
+from .display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, DrawLine, DrawPolyline, DrawText,
+                           FillRect, PopClip, PopOpacity, PushClip, PushOpacity)
 
 BROKEN_IMAGE_BORDER = RGBA(192, 192, 192)
 
@@ -210,7 +210,9 @@ class Painter:
     def _replaced_content(self, box: Box, out: DisplayList) -> None:
         if box.style.visibility != "visible":
             return
-        if box.image is not None:
+        if box.tag == "input" and box.image is None:
+            self._check_control(box, out)
+        elif box.image is not None:
             out.append(DrawImage(box.content_x, box.content_y, box.content_width, box.content_height, box.image,
                                  box.alt))
         elif box.tag == "img" and box.width > 4 and box.height > 4:
@@ -224,6 +226,35 @@ class Painter:
                 out.append(DrawText(box.content_x + 2, box.content_y + 2 + ascent, box.alt, font, box.style.color,
                                     self.metrics.width(box.alt, font), box.style.font_size))
                 out.append(PopClip())
+
+    def _check_control(self, box: Box, out: DisplayList) -> None:
+        """A checkbox or radio button drawn as Chromium's light theme draws it: a 1px grey square
+        (2px corners) or circle on white; when checked, blue with a white tick or a blue dot."""
+        kind = (box.element.get("type") or "").lower()
+        checked = box.element.get("checked") is not None
+        x, y, w, h = box.content_x, box.content_y, box.content_width, box.content_height
+        if w <= 0 or h <= 0:
+            return
+        grey, blue, white = RGBA(118, 118, 118), RGBA(0, 117, 255), RGBA(255, 255, 255)
+        if kind == "radio":
+            r = min(w, h) / 2
+            round_all = ((r, r),) * 4
+            out.append(FillRect(x, y, w, h, white, round_all))
+            out.append(DrawBorder(x, y, w, h, (1.0,) * 4, ("solid",) * 4, ((blue if checked else grey),) * 4,
+                                  round_all))
+            if checked:
+                inset = max(2.0, r * 0.4)
+                inner = ((r - inset, r - inset),) * 4
+                out.append(FillRect(x + inset, y + inset, w - 2 * inset, h - 2 * inset, blue, inner))
+            return
+        corners = ((2.0, 2.0),) * 4
+        if checked:
+            out.append(FillRect(x, y, w, h, blue, corners))
+            out.append(DrawPolyline(((x + w * 0.22, y + h * 0.52), (x + w * 0.42, y + h * 0.72),
+                                     (x + w * 0.78, y + h * 0.3)), max(1.5, w / 7), white))
+        else:
+            out.append(FillRect(x, y, w, h, white, corners))
+            out.append(DrawBorder(x, y, w, h, (1.0,) * 4, ("solid",) * 4, (grey,) * 4, corners))
 
     def _border(self, box: Box, out: DisplayList, x: float, y: float, w: float, h: float, radii: tuple,
                 widths: tuple) -> None:

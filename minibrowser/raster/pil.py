@@ -22,10 +22,10 @@ from PIL import Image, ImageChops, ImageDraw
 
 from ..css.values import RGBA
 from ..paint.fonts import supersample
-from ..paint.display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, DrawLine, DrawText,
-                                  FillRect, PopClip, PopOpacity, PushClip, PushOpacity)
+from ..paint.display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, DrawLine, DrawPolyline,
+                                  DrawText, FillRect, PopClip, PopOpacity, PushClip, PushOpacity)
 from .gradient import render_linear_gradient
-from .shapes import band_mask, dash_mask, has_radii, ring_mask, rounded_mask, side_region
+from .shapes import band_mask, dash_mask, has_radii, ring_mask, rounded_mask, side_region, wedge_region
 
 MAX_CANVAS_PIXELS = 200_000_000
 WHITE = RGBA(255, 255, 255, 1.0)
@@ -204,15 +204,29 @@ class PILRasterizer:
                     self._fill_rect(image, color, *bands[side])
             return
         ring = ring_mask(w, h, widths, radii) if rounded else None
+        if ring is not None and solid_one_colour and all(painted) and looks[0][0] in ("solid", "double"):
+            # one look all round: the ring itself (double: its outer and inner thirds)
+            color = cmd.colors[0]
+            if looks[0][0] == "double" and max(widths) >= 3:
+                third = tuple(round(wd / 3) for wd in widths)
+                inner = tuple(wd - t3 for wd, t3 in zip(widths, third))
+                # the middle third is what the 2/3-inset ring has beyond the 1/3-inset one
+                ring = ImageChops.subtract(ring_mask(w, h, widths, radii),
+                                           ImageChops.subtract(ring_mask(w, h, inner, radii),
+                                                               ring_mask(w, h, third, radii)))
+            self._fill_mask(image, color, ring, x0, y0)
+            return
         for side in range(4):
             if not painted[side]:
                 continue
             name = _SIDE_NAMES[side]
             before, after = _NEIGHBOURS[side]
             split = (painted[before] and looks[before] != looks[side], painted[after] and looks[after] != looks[side])
-            region = side_region(name, w, h, widths, split)
             if ring is not None:
-                region = ImageChops.multiply(region, ring)
+                # rounded corners reach beyond the straight bands: each side owns a wedge to the centre
+                region = ImageChops.multiply(wedge_region(name, w, h), ring)
+            else:
+                region = side_region(name, w, h, widths, split)
             style, color = cmd.styles[side], cmd.colors[side]
             for part, shade in _style_parts(style, name, w, h, widths):
                 mask = region if part is None else ImageChops.multiply(region, part)
@@ -243,6 +257,20 @@ class PILRasterizer:
         else:
             draw.rectangle([0, 0, x1 - x0 - 1, thickness - 1], fill=255)
         self._fill_mask(image, cmd.color, mask, x0, top)
+
+    def _DrawPolyline(self, image: Image.Image, cmd: DrawPolyline) -> None:
+        points = [self._point(x, y) for x, y in cmd.points]
+        width = max(1.0, cmd.thickness * self.scale)
+        pad = math.ceil(width) + 1
+        x0 = math.floor(min(p[0] for p in points)) - pad
+        y0 = math.floor(min(p[1] for p in points)) - pad
+        x1 = math.ceil(max(p[0] for p in points)) + pad
+        y1 = math.ceil(max(p[1] for p in points)) + pad
+        s = 4   # drawn four times larger, then averaged: antialiased
+        big = Image.new("L", ((x1 - x0) * s, (y1 - y0) * s), 0)
+        ImageDraw.Draw(big).line([((px - x0) * s, (py - y0) * s) for px, py in points], fill=255,
+                                 width=round(width * s), joint="curve")
+        self._fill_mask(image, cmd.color, big.reduce(s), x0, y0)
 
     def _wavy(self, image: Image.Image, color: RGBA, x0: int, x1: int, top: int, thickness: int) -> None:
         s = 4   # drawn four times larger, then averaged: an antialiased wave

@@ -108,6 +108,18 @@ def side_region(side: str, width: int, height: int, widths: tuple, split: tuple[
     return mask
 
 
+def wedge_region(side: str, width: int, height: int) -> Image.Image:
+    """The triangle from a side's two outer corners to the box's centre (rounded borders whose
+    sides differ: the curved corners lie outside the straight bands)."""
+    w, h = width, height
+    cx, cy = w / 2, h / 2
+    points = {"top": [(0, 0), (w, 0), (cx, cy)], "right": [(w, 0), (w, h), (cx, cy)],
+              "bottom": [(0, h), (w, h), (cx, cy)], "left": [(0, 0), (0, h), (cx, cy)]}[side]
+    mask = Image.new("L", (w, h), 0)
+    ImageDraw.Draw(mask).polygon(points, fill=255)
+    return mask
+
+
 def _corner_tile(cw: int, ch: int, horizontal: bool) -> Image.Image:
     """A corner square (outer corner at top-left) split on its diagonal: the pixels whose centres lie
     on the horizontal side's half (ties go to it) are 255 when `horizontal`, else the others."""
