@@ -279,7 +279,8 @@ def collect_stylesheets(document: dom.Document, base: URL, media: MediaContext, 
     if options.user_css:
         try:
             with open(options.user_css, "rb") as handle:
-                sheets.append(parse_stylesheet(handle.read(), options.user_css, "user", media))
+                sheets.append(parse_stylesheet(handle.read(), options.user_css, "user", media,
+                                               base_url=_file_url(options.user_css)))
         except OSError as exc:
             errors.append(f"user stylesheet {options.user_css}: {exc.strerror}")
     # find <style> and <link rel=stylesheet> in document order
@@ -289,7 +290,7 @@ def collect_stylesheets(document: dom.Document, base: URL, media: MediaContext, 
     for element in document.elements():
         tag = element.tag
         if tag == "style":
-            if matches_media(element.get("media", ""), media):
+            if matches_media(element.get("media", ""), media) and _is_css(element.get("type")):
                 style_count += 1
                 text = "".join(element.itertext())
                 if document.is_xml:
@@ -298,7 +299,7 @@ def collect_stylesheets(document: dom.Document, base: URL, media: MediaContext, 
         elif tag == "link":
             rel = (element.get("rel") or "").lower().split()
             href = element.get("href")
-            if "stylesheet" in rel and "alternate" not in rel and href and \
+            if "stylesheet" in rel and "alternate" not in rel and href and _is_css(element.get("type")) and \
                     matches_media(element.get("media", ""), media):
                 try:
                     link_url = resolve(base, href)
@@ -312,7 +313,7 @@ def collect_stylesheets(document: dom.Document, base: URL, media: MediaContext, 
     for kind, value in sources:
         if kind == "inline":
             text, label = value
-            sheet = parse_stylesheet(text, label, "author", media)
+            sheet = parse_stylesheet(text, label, "author", media, base_url=base)
             sheets.extend(_with_imports(sheet, base, media, fetcher, subresources, errors, {str(base)}, 0, watch))
         else:
             result = fetched.get(str(value))
@@ -333,7 +334,21 @@ def _sheet_from_response(result, label: str, media: MediaContext, subresources: 
         errors.append(f"stylesheet {label}: HTTP {result.status}")
         return None
     charset = result.content_type()[1].get("charset")
-    return parse_stylesheet(result.body, str(result.url), "author", media, encoding_hint=charset)
+    return parse_stylesheet(result.body, str(result.url), "author", media, encoding_hint=charset,
+                            base_url=result.url)
+
+
+def _is_css(type_attr: str | None) -> bool:
+    """<style type> / <link type>: only CSS (or no type) is a stylesheet (HTML §4.2.6)."""
+    return type_attr is None or type_attr.strip().lower() in ("", "text/css")
+
+
+def _file_url(path: str) -> URL | None:
+    import pathlib
+    try:
+        return resolve(None, pathlib.Path(path).resolve().as_uri())
+    except (BrowserError, ValueError):
+        return None
 
 
 def _with_imports(sheet: StyleSheet, base: URL, media: MediaContext, fetcher: Fetcher, subresources: list,

@@ -23,7 +23,9 @@ from ..dom import Document
 from .computed import ATTRS, INHERITED_ATTRS, INITIAL_NONINHERITED, INITIAL_VALUES, ComputedStyle
 from .hints import presentational_hints
 from .media import MediaContext
-from .properties import PROPERTIES, ComputeContext
+from .font_ratios import font_ratios
+from .properties import (MEDIUM_FONT_SIZE, MONOSPACE_FONT_SIZE, PROPERTIES, ComputeContext, is_monospace,
+                         keyword_font_size)
 from .shorthands import SHORTHANDS
 from .stylesheet import Declaration, Rule, StyleSheet, Unparsed, parse_declaration, parse_stylesheet, \
     parse_style_attribute
@@ -38,7 +40,8 @@ ORIGIN_OF_LAYER = {0: "ua", 1: "user", 2: "author", 3: "author", 4: "author", 5:
 STYLE_ATTR_SPECIFICITY = (1 << 20, 0, 0)  # above any selector
 HINT_SPECIFICITY = (-1, 0, 0)             # presentational hints lose to every author rule
 PSEUDO_ELEMENTS = ("before", "after", "marker")
-MAX_VAR_TOKENS = 20_000                   # a var() expansion larger than this is invalid
+MAX_VAR_TOKENS = 20_000
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"                   # a var() expansion larger than this is invalid
 
 _UA_CACHE: dict[MediaContext, StyleSheet] = {}
 
@@ -236,13 +239,19 @@ class StyleEngine:
                 for selector in rule.selectors:
                     self.matcher.add_selector(selector, rule)
         self.attr_sheet = StyleSheet(url="style attributes", origin="author")
+        self.quirks = False
+        self.pseudo_cache: dict = {}
+        self.pseudo_candidates: dict = {}
 
     # ------------------------------------------------------------------
     def run(self, document: Document) -> StyledDocument:
         styles: dict = {}
         pseudo_styles: dict = {}
+        self.quirks = getattr(document, "quirks_mode", "no-quirks") == "quirks"
+        self.attr_sheet.base_url = document.base_url or document.url
         result = StyledDocument(document, styles, pseudo_styles, self.sheets, self.media,
                                 style_attr_sheet=self.attr_sheet)
+        self.pseudo_candidates = result.candidates  # explain: keyed (element, pseudo) beside elements
         root_wrapper = cssselect2.ElementWrapper.from_html_root(document.root) if not document.is_xml \
             else cssselect2.ElementWrapper.from_xml_root(document.root)
         share_cache: dict = {}
@@ -251,9 +260,11 @@ class StyleEngine:
             element = wrapper.etree_element
             parent = wrapper.parent
             # cssselect2 computes `lang` recursively; seed it from the parent so deep trees are safe
-            if parent is not None and "lang" not in wrapper.__dict__:
-                own = element.get("lang")
-                wrapper.__dict__["lang"] = own.lower() if own is not None else parent.__dict__.get("lang", "")
+            if parent is None:
+                wrapper.lang  # the root's own: lang, xml:lang or <meta http-equiv=content-language>
+            elif "lang" not in wrapper.__dict__:
+                own = element.get(XML_LANG, element.get("lang"))
+                wrapper.__dict__["lang"] = own.lower() if own is not None else parent.__dict__["lang"]
             parent_style = styles.get(parent.etree_element) if parent is not None else None
             matches = self.matcher.match(wrapper)
             hints = presentational_hints(element, wrapper)
@@ -281,14 +292,29 @@ class StyleEngine:
         return result
 
     def _pseudo(self, wrapper, matches: list, style: ComputedStyle, out: dict, root_font_size: float) -> None:
+        """::before, ::after and (for list items) ::marker styles, inheriting from the element's."""
         pseudo_matches = [m for m in matches if m[2] in PSEUDO_ELEMENTS]
         if not pseudo_matches:
             return
+        element = wrapper.etree_element
         for pseudo in PSEUDO_ELEMENTS:
+            if pseudo == "marker" and style.display != "list-item":
+                continue  # only list items have a marker box (CSS Lists 3 §3.1)
             chosen = [m for m in pseudo_matches if m[2] == pseudo]
-            if chosen:
+            if not chosen:
+                continue
+            key = (id(style), pseudo, tuple(m[1] for m in chosen))
+            pstyle = self.pseudo_cache.get(key) if not self.explain else None
+            if pstyle is None:
                 candidates = self._candidates(chosen, (), None)
-                out[(wrapper.etree_element, pseudo)] = self.compute(candidates, style, root_font_size)
+                pstyle = self.compute(candidates, style, root_font_size)
+                if self.explain:
+                    self.pseudo_candidates[(element, pseudo)] = candidates
+                else:
+                    self.pseudo_cache[key] = pstyle
+            if isinstance(pstyle.content, tuple) and any(item[0] == "attr" for item in pstyle.content):
+                pstyle = _with_attr_values(pstyle, element)
+            out[(element, pseudo)] = pstyle
 
     def _candidates(self, matches: list, hints: tuple, style_attr: str | None) -> list[Candidate]:
         """Every declaration that applies, sorted from lowest to highest precedence."""
@@ -329,18 +355,23 @@ class StyleEngine:
             values.update(INITIAL_NONINHERITED)
         else:
             values = dict(INITIAL_VALUES)
-        lengths = LengthContext(font_size=parent.font_size if parent is not None else 16.0,
-                                root_font_size=root_font_size if not is_root else 16.0,
+        lengths = LengthContext(font_size=parent.font_size if parent is not None else MEDIUM_FONT_SIZE,
+                                root_font_size=root_font_size if not is_root else MEDIUM_FONT_SIZE,
                                 viewport_width=self.media.width, viewport_height=self.media.height)
-        ctx = ComputeContext(lengths, parent, values)
-        # font-size first: every em of every other property depends on it
+        ctx = ComputeContext(lengths, parent, values, self.quirks)
+        # the font first: every em, ex and ch of every other property depends on it; the family
+        # before the size, because a monospace family changes what "medium" means
+        if "font-family" in winners:
+            self._apply("font-family", winners, candidates, ctx, custom)
         if "font-size" in winners:
             self._apply("font-size", winners, candidates, ctx, custom)
+        _monospace_quirk(values, parent, self.quirks)
         lengths.font_size = values["font_size"]
+        lengths.ex_ratio, lengths.ch_ratio = font_ratios(values["font_family"])
         if is_root:
             lengths.root_font_size = values["font_size"]
         for name in winners:
-            if name != "font-size":
+            if name != "font-size" and name != "font-family":
                 self._apply(name, winners, candidates, ctx, custom)
         _fixups(values, is_root)
         return ComputedStyle(values, custom)
@@ -356,6 +387,8 @@ class StyleEngine:
             value = _substitute_and_parse(name, value, custom)
             if value is None:
                 value = "unset"  # invalid at computed-value time (CSS Variables 1 §3.1)
+        if value == "initial" and name == "font-size":
+            value = "medium"  # the initial value is a keyword (and remembered as one)
         if value in ("inherit", "initial", "unset"):
             if value == "initial" or (value == "unset" and not prop.inherited):
                 ctx.style[prop.attr] = prop.initial
@@ -379,6 +412,21 @@ class StyleEngine:
         return "unset"
 
 
+def _with_attr_values(style: ComputedStyle, element) -> ComputedStyle:
+    """attr() in `content` computes to the attribute's value as a string (CSS Values 5 §7.7)."""
+    values = dict(style.__dict__)
+    custom = values.pop("custom_properties")
+    items: list = []
+    for item in style.content:
+        if item[0] == "attr":
+            item = ("string", element.get(item[1], ""))
+        if item[0] == "string" and items and items[-1][0] == "string":
+            item = ("string", items.pop()[1] + item[1])  # one string, as Chromium serialises it
+        items.append(item)
+    values["content"] = tuple(items)
+    return ComputedStyle(values, custom)
+
+
 def _substitute_and_parse(name: str, value: Unparsed, custom: dict[str, list]) -> Any:
     try:
         tokens = _substitute(value.tokens, custom)
@@ -394,6 +442,29 @@ def _substitute_and_parse(name: str, value: Unparsed, custom: dict[str, list]) -
     return None
 
 
+def _monospace_quirk(values: dict, parent: ComputedStyle | None, quirks: bool) -> None:
+    """Chromium's monospace font size: `medium` is 13px when the family is exactly `monospace`.
+
+    Blink (FontBuilder::CheckForGenericFamilyChange) rescales a font size that is not
+    "absolute" — one that came from keywords, em/ex/ch, % or larger/smaller of the medium
+    default — when the element's family switches to or from plain `monospace`: a keyword size
+    is looked up again in the 13px table, any other is scaled by 13/16 (or 16/13).  That is why
+    `pre` and `code` are 13px, `h1 code` 26px, and a sans-serif span inside `pre` 16px again.
+    """
+    if values["font_size_absolute"]:
+        return
+    mono = is_monospace(values["font_family"])
+    parent_mono = is_monospace(parent.font_family) if parent is not None else False
+    if mono == parent_mono:
+        return
+    keyword = values["font_size_keyword"]
+    if keyword:
+        values["font_size"] = keyword_font_size(keyword, mono, quirks)
+    else:
+        scale = MONOSPACE_FONT_SIZE / MEDIUM_FONT_SIZE
+        values["font_size"] = values["font_size"] * scale if mono else values["font_size"] / scale
+
+
 BLOCKIFY = {"inline": "block", "inline-block": "block", "inline-table": "table", "inline-flex": "flex",
             "inline-grid": "grid", "run-in": "block", "table-row-group": "block", "table-column": "block",
             "table-column-group": "block", "table-header-group": "block", "table-footer-group": "block",
@@ -407,8 +478,6 @@ def _fixups(values: dict, is_root: bool) -> None:
     for side in ("top", "right", "bottom", "left"):
         if values[f"border_{side}_style"] in ("none", "hidden"):
             values[f"border_{side}_width"] = 0.0
-    if values["outline_style"] == "none":
-        values["outline_width"] = 0.0
     display = values["display"]
     # the root and floated or absolutely positioned boxes are blockified (CSS Display 3 §2.7)
     if is_root or values["float"] != "none" or values["position"] in ("absolute", "fixed"):

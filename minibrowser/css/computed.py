@@ -12,8 +12,12 @@ from .properties import PROPERTY_LIST
 from .values import CURRENT_COLOR, RGBA
 
 ATTRS: tuple[str, ...] = tuple(p.attr for p in PROPERTY_LIST)
-INHERITED_ATTRS: tuple[str, ...] = tuple(p.attr for p in PROPERTY_LIST if p.inherited)
-INITIAL_VALUES: dict[str, Any] = {p.attr: p.initial for p in PROPERTY_LIST}
+# Not properties, but computed with font-size and inherited with it (as in Blink's FontDescription):
+# the keyword a size came from (1 = xx-small ... 8 = xxx-large, 0 = none) and whether it is
+# "absolute" (not derived from the medium default).  cascade._monospace_quirk reads them.
+FONT_SIZE_STATE = {"font_size_keyword": 4, "font_size_absolute": False}
+INHERITED_ATTRS: tuple[str, ...] = tuple(p.attr for p in PROPERTY_LIST if p.inherited) + tuple(FONT_SIZE_STATE)
+INITIAL_VALUES: dict[str, Any] = {**{p.attr: p.initial for p in PROPERTY_LIST}, **FONT_SIZE_STATE}
 INITIAL_NONINHERITED: dict[str, Any] = {p.attr: p.initial for p in PROPERTY_LIST if not p.inherited}
 
 

@@ -106,7 +106,7 @@ def presentational_hints(element, wrapper) -> tuple[tuple[str, str], ...]:
     if tag == "table":
         out.extend(_table_hints(element, align))
     if tag in ("img", "object", "input") and align in ("left", "right"):
-        out.append(("float", align))
+        out += [("float", align), ("vertical-align", "top")]  # as Blink's ApplyAlignmentAttributeToStyle
     if tag in ("img", "object") and align in ("top", "middle", "bottom", "baseline", "texttop", "absmiddle"):
         out.append(("vertical-align", {"texttop": "text-top", "absmiddle": "middle"}.get(align, align)))
     if tag in ("img", "object") and get("border"):

@@ -16,6 +16,8 @@ from typing import Any, Callable, Sequence
 
 from tinycss2 import ast, serialize
 
+from .font_ratios import font_ratios
+
 from .values import (BLACK, CURRENT_COLOR, TRANSPARENT, Calc, Dim, LengthContext, Pct, RGBA,
                      compute_length, parse_color, parse_length, parse_number, _strip,
                      _split_commas, MATH_FUNCTIONS, parse_calc)
@@ -32,6 +34,16 @@ class ComputeContext:
     lengths: LengthContext
     parent: Any  # the parent's ComputedStyle, or None at the root
     style: dict  # the values computed so far for this element (font_size first)
+    quirks: bool = False  # the document is in quirks mode
+
+    def parent_lengths(self) -> LengthContext:
+        """Lengths as the parent's font sees them (for font-size itself)."""
+        own = self.lengths
+        parent = self.parent
+        if parent is None:
+            return LengthContext(MEDIUM_FONT_SIZE, own.root_font_size, own.viewport_width, own.viewport_height)
+        ex, ch = font_ratios(parent.font_family)
+        return LengthContext(parent.font_size, own.root_font_size, own.viewport_width, own.viewport_height, ex, ch)
 
 
 Parser = Callable[[list], Any]
@@ -96,6 +108,13 @@ def compute_length_or_keyword(value: Any, ctx: ComputeContext) -> Any:
     return value
 
 
+def _compute_color(value: Any, ctx: ComputeContext) -> Any:
+    """`color: currentcolor` is `color: inherit` (CSS Color 4 §4.4)."""
+    if value == CURRENT_COLOR:
+        return ctx.parent.color if ctx.parent is not None else BLACK
+    return value
+
+
 def color_parser(tokens: list) -> Any:
     return parse_color(tokens[0]) if len(tokens) == 1 else None
 
@@ -127,7 +146,23 @@ BORDER_STYLES = ("none", "hidden", "dotted", "dashed", "solid", "double", "groov
 
 FONT_SIZE_KEYWORDS = {"xx-small": 9.0, "x-small": 10.0, "small": 13.0, "medium": 16.0,
                       "large": 18.0, "x-large": 24.0, "xx-large": 32.0, "xxx-large": 48.0}
+KEYWORD_INDEX = {name: i for i, name in enumerate(FONT_SIZE_KEYWORDS, 1)}  # Blink's keyword numbers
 MEDIUM_FONT_SIZE = 16.0
+MONOSPACE_FONT_SIZE = 13.0   # Chromium's "default fixed font size" setting
+# Keyword sizes when `medium` is 16px (everything) or 13px (monospace), in standards and quirks
+# mode: Blink's font_size_functions.cc tables, as measured in Chromium 156.
+KEYWORD_SIZES = {(False, False): (9, 10, 13, 16, 18, 24, 32, 48), (False, True): (9, 10, 13, 16, 18, 24, 32, 48),
+                 (True, False): (9, 10, 12, 13, 16, 20, 26, 39), (True, True): (9, 9, 10, 13, 16, 20, 26, 40)}
+FONT_RELATIVE = ("em", "ex", "ch", "%")
+
+
+def is_monospace(families: tuple) -> bool:
+    """Blink's FontDescription::IsMonospace: the family list is exactly the generic `monospace`."""
+    return families == ("monospace",)
+
+
+def keyword_font_size(keyword: int, monospace: bool, quirks: bool = False) -> float:
+    return float(KEYWORD_SIZES[(monospace, quirks)][keyword - 1])
 
 
 def _parse_font_size(tok) -> Any:
@@ -137,25 +172,50 @@ def _parse_font_size(tok) -> Any:
 
 
 def _compute_font_size(value: Any, ctx: ComputeContext) -> float:
-    parent_size = ctx.parent.font_size if ctx.parent is not None else MEDIUM_FONT_SIZE
+    """font-size, and what Blink remembers with it: the keyword it came from (1-8, or 0) and
+    whether it is "absolute" — not derived from the medium default through keywords, em, ex,
+    ch, % or larger/smaller.  Only a non-absolute size follows the monospace quirk (cascade.py)."""
+    parent = ctx.parent
+    parent_size = parent.font_size if parent is not None else MEDIUM_FONT_SIZE
+    parent_absolute = parent.font_size_absolute if parent is not None else False
+    keyword, absolute = 0, True
     if isinstance(value, str):
         if value in FONT_SIZE_KEYWORDS:
-            return FONT_SIZE_KEYWORDS[value]
-        return parent_size * 1.2 if value == "larger" else parent_size / 1.2
-    if isinstance(value, Dim):
-        if value.unit == "%":
-            return min(parent_size * value.value / 100, 1e6)
-        if value.unit in ("em", "ex", "ch"):
-            # font-relative units in font-size refer to the parent's font (CSS Values 4 §6.1.1)
-            lengths = LengthContext(parent_size, ctx.lengths.root_font_size, ctx.lengths.viewport_width,
-                                    ctx.lengths.viewport_height, ctx.lengths.ex_ratio, ctx.lengths.ch_ratio)
-            return min(max(0.0, float(compute_length(value, lengths))), 1e6)
-    lengths = LengthContext(parent_size, ctx.lengths.root_font_size, ctx.lengths.viewport_width,
-                            ctx.lengths.viewport_height, ctx.lengths.ex_ratio, ctx.lengths.ch_ratio)
-    px = compute_length(value, lengths)
-    if not isinstance(px, float):  # calc() with a percentage: of the parent's size
-        px = px.resolve(parent_size) if hasattr(px, "resolve") else parent_size * px.value / 100
-    return min(max(0.0, float(px)), 1e6)
+            keyword, absolute = KEYWORD_INDEX[value], False
+            size = keyword_font_size(keyword, is_monospace(ctx.style["font_family"]), ctx.quirks)
+        else:  # larger / smaller: a factor of 1.2, as Blink does (CSS Fonts 4 leaves it to the UA)
+            size = parent_size * 1.2 if value == "larger" else parent_size / 1.2
+            absolute = parent_absolute
+    elif isinstance(value, Dim) and value.unit in FONT_RELATIVE:
+        # font-relative units and % refer to the parent's font (CSS Values 4 §6.1.1)
+        size = parent_size * value.value / 100 if value.unit == "%" else \
+            float(compute_length(value, ctx.parent_lengths()))
+        absolute = parent_absolute
+    else:
+        px = compute_length(value, ctx.parent_lengths())
+        if not isinstance(px, float):  # calc() with a percentage: of the parent's size
+            px = px.resolve(parent_size) if hasattr(px, "resolve") else parent_size * px.value / 100
+        size = float(px)
+    ctx.style["font_size_keyword"] = keyword
+    ctx.style["font_size_absolute"] = absolute
+    return min(max(0.0, size), 1e6)
+
+
+# CSS Fonts 4 §2.3: the keywords are percentages of the normal width
+FONT_STRETCH = {"ultra-condensed": 50.0, "extra-condensed": 62.5, "condensed": 75.0, "semi-condensed": 87.5,
+                "normal": 100.0, "semi-expanded": 112.5, "expanded": 125.0, "extra-expanded": 150.0,
+                "ultra-expanded": 200.0}
+
+
+def _parse_font_stretch(tokens: list) -> Pct | None:
+    if len(tokens) != 1:
+        return None
+    tok = tokens[0]
+    if tok.type == "ident" and tok.lower_value in FONT_STRETCH:
+        return Pct(FONT_STRETCH[tok.lower_value])
+    if tok.type == "percentage" and tok.value >= 0:
+        return Pct(float(tok.value))
+    return None
 
 
 def _parse_font_weight(tok) -> Any:
@@ -618,11 +678,9 @@ PROPERTY_LIST: list[Property] = [
     _P("font-weight", 400.0, True, single(_parse_font_weight), _compute_font_weight),
     _P("font-style", "normal", True, keywords("normal", "italic", "oblique"), _identity),
     _P("font-variant", "normal", True, keywords("normal", "small-caps"), _identity),
-    _P("font-stretch", "normal", True, keywords("normal", "ultra-condensed", "extra-condensed", "condensed",
-                                                "semi-condensed", "semi-expanded", "expanded",
-                                                "extra-expanded", "ultra-expanded"), _identity),
+    _P("font-stretch", Pct(100.0), True, _parse_font_stretch, _identity),
     _P("line-height", "normal", True, single(_parse_line_height), _compute_line_height),
-    _P("color", BLACK, True, color_parser, _identity),
+    _P("color", BLACK, True, color_parser, _compute_color),
     _P("display", "inline", False, _parse_display, _identity),
     _P("position", "static", False, keywords("static", "relative", "absolute", "fixed", "sticky"), _identity),
     _P("top", "auto", False, length("auto"), _LENGTH),
@@ -733,4 +791,8 @@ ALIASES = {"word-wrap": "overflow-wrap", "-webkit-box-sizing": "box-sizing",
            "border-block-start-color": "border-top-color", "border-block-end-color": "border-bottom-color",
            "border-inline-start-color": "border-left-color", "border-inline-end-color": "border-right-color",
            "inset-block-start": "top", "inset-block-end": "bottom", "inset-inline-start": "left",
-           "inset-inline-end": "right"}
+           "inset-inline-end": "right", "border-start-start-radius": "border-top-left-radius",
+           "border-start-end-radius": "border-top-right-radius",
+           "border-end-start-radius": "border-bottom-left-radius",
+           "border-end-end-radius": "border-bottom-right-radius", "grid-row-gap": "row-gap",
+           "grid-column-gap": "column-gap"}

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .properties import (BORDER_STYLES, PROPERTIES, _parse_background_repeat, _parse_background_size,
+import tinycss2
+
+from .properties import (BORDER_STYLES, FONT_STRETCH, PROPERTIES, _parse_background_repeat, _parse_background_size,
                          _parse_image, parse_font_family, parse_position, _parse_line_height,
                          _parse_font_size, _parse_font_weight, _parse_list_style_type, _parse_border_width)
-from .values import _split_commas, _strip, parse_color, parse_length
+from .values import Pct, _split_commas, _strip, parse_color, parse_length
 
 SIDES = ("top", "right", "bottom", "left")
 INITIAL = "initial"
@@ -126,8 +128,16 @@ def _background(tokens: list) -> dict | None:
                     "background-position": INITIAL, "background-size": INITIAL,
                     "background-attachment": INITIAL, "background-origin": INITIAL,
                     "background-clip": INITIAL}
-    if len(_split_commas(tokens)) > 1:
-        tokens = _strip(_split_commas(tokens)[-1])  # the final layer carries the colour
+    layers = [_strip(layer) for layer in _split_commas(tokens)]
+    if len(layers) > 1:
+        # several layers: the engine paints one, the first (topmost); only the final layer may
+        # carry the colour (CSS Backgrounds 3 §3.10)
+        parsed = [_background(layer) for layer in layers]
+        if any(p is None for p in parsed) or any(p["background-color"] is not INITIAL for p in parsed[:-1]):
+            return None
+        first = parsed[0]
+        first["background-color"] = parsed[-1]["background-color"]
+        return first
     i = 0
     seen: set[str] = set()
     boxes: list[str] = []
@@ -202,7 +212,8 @@ def _font(tokens: list) -> dict | None:
                     "font-family": INITIAL}
     if len(tokens) == 1 and tokens[0].type == "ident" and tokens[0].lower_value in (
             "caption", "icon", "menu", "message-box", "small-caption", "status-bar"):
-        result.update({"font-size": _parse_font_size_tok("small"), "font-family": ("sans-serif",)})
+        # system fonts: Chromium on Linux answers its default GUI font, Arial, at the default size
+        result.update({"font-size": "medium", "font-family": ("Arial",)})
         return result
     i = 0
     count = 0
@@ -218,7 +229,7 @@ def _font(tokens: list) -> dict | None:
                                                          "semi-expanded", "extra-condensed",
                                                          "extra-expanded", "ultra-condensed",
                                                          "ultra-expanded"):
-            result["font-stretch"] = tok.lower_value
+            result["font-stretch"] = Pct(FONT_STRETCH[tok.lower_value])
         elif (tok.type == "ident" and tok.lower_value in ("bold", "bolder", "lighter")) or (
                 tok.type == "number" and _parse_font_weight(tok) is not None):
             result["font-weight"] = _parse_font_weight(tok)
@@ -246,10 +257,6 @@ def _font(tokens: list) -> dict | None:
         return None
     result["font-family"] = family
     return result
-
-
-def _parse_font_size_tok(word: str) -> str:
-    return word
 
 
 def _list_style(tokens: list) -> dict | None:
@@ -335,7 +342,42 @@ def _two_sides(first: str, second: str, parse_one: Callable[[Any], Any]) -> Call
     return expand
 
 
+def _sides(mapping: dict[str, str], expand_one: Callable[[list], dict | None]) -> Callable[[list], dict | None]:
+    """A logical border shorthand: expand as a physical one, then rename the sides."""
+
+    def expand(tokens: list) -> dict | None:
+        result: dict = {}
+        for physical in mapping.values():
+            part = expand_one(physical)(tokens)
+            if part is None:
+                return None
+            result.update(part)
+        return result
+
+    return expand
+
+
+# Logical sides for horizontal-tb, ltr text — the only writing mode the engine lays out
+BLOCK_SIDES = {"start": "top", "end": "bottom"}
+INLINE_SIDES = {"start": "left", "end": "right"}
+
+
+def _two_longhands(pattern: str, first: str, second: str, parse_one: Callable[[Any], Any]):
+    return _two_sides(pattern.format(first), pattern.format(second), parse_one)
+
+
 SHORTHANDS: dict[str, Callable[[list], dict | None]] = {
+    "border-block-start": _border_side("top"), "border-block-end": _border_side("bottom"),
+    "border-inline-start": _border_side("left"), "border-inline-end": _border_side("right"),
+    "border-block": _sides(BLOCK_SIDES, _border_side), "border-inline": _sides(INLINE_SIDES, _border_side),
+    "border-block-width": _two_longhands("border-{}-width", "top", "bottom", _parse_border_width),
+    "border-block-style": _two_longhands("border-{}-style", "top", "bottom", _style),
+    "border-block-color": _two_longhands("border-{}-color", "top", "bottom", parse_color),
+    "border-inline-width": _two_longhands("border-{}-width", "left", "right", _parse_border_width),
+    "border-inline-style": _two_longhands("border-{}-style", "left", "right", _style),
+    "border-inline-color": _two_longhands("border-{}-color", "left", "right", parse_color),
+    "inset-block": _two_sides("top", "bottom", _length_or_auto),
+    "inset-inline": _two_sides("left", "right", _length_or_auto),
     "margin-block": _two_sides("margin-top", "margin-bottom", _length_or_auto),
     "margin-inline": _two_sides("margin-left", "margin-right", _length_or_auto),
     "padding-block": _two_sides("padding-top", "padding-bottom", _nonneg_length),
@@ -390,8 +432,13 @@ def _covered(name: str) -> tuple[str, ...]:
     }
     for side in SIDES:
         probe[f"border-{side}"] = [f"border-{side}-{p}" for p in ("width", "style", "color")]
-    return tuple(probe[name])
-
+    if name in probe:
+        return tuple(probe[name])
+    # the logical ones: expand a value that sets everything and read off the names
+    last = name.rsplit("-", 1)[-1]
+    text = {"width": "1px", "style": "solid", "color": "red"}.get(last, "1px" if name.startswith("inset")
+                                                                 else "1px solid red")
+    return tuple(SHORTHANDS[name](_strip(tinycss2.parse_component_value_list(text))))
 
 for _name in SHORTHANDS:
     LONGHANDS[_name] = _covered(_name)

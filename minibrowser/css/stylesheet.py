@@ -66,6 +66,7 @@ class FontFace:
 class StyleSheet:
     url: str                 # where it came from ("<style> #1", "UA", a URL)
     origin: str
+    base_url: Any = None     # url() values resolve against this (CSS Values 4 §4.5): the sheet's URL
     rules: list[Rule] = field(default_factory=list)
     imports: list[tuple[str, list]] = field(default_factory=list)  # (href, media tokens)
     font_faces: list[FontFace] = field(default_factory=list)
@@ -153,14 +154,32 @@ def parse_declarations(content: list, sheet: StyleSheet, rule: Rule | None) -> l
                 sheet.dropped_declarations += 1
                 sheet.errors.append(f"line {item.source_line}: invalid value for {item.name}")
             continue
+        if sheet.base_url is not None:
+            for decl in parsed:
+                decl.value = absolute_urls(decl.value, sheet.base_url)
         declarations.extend(parsed)
     return declarations
 
 
+def absolute_urls(value: Any, base: Any) -> Any:
+    """url() in a specified value, resolved against the sheet's base URL (CSS Values 4 §4.5):
+    an external sheet's relative URLs are relative to the sheet, not the document."""
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "url" and isinstance(value[1], str):
+        from ..errors import BrowserError
+        from ..url import resolve
+        try:
+            return ("url", str(resolve(base, value[1])))
+        except BrowserError:
+            return value
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):  # content: a list of items
+        return tuple(absolute_urls(item, base) for item in value)
+    return value
+
+
 def parse_stylesheet(text: str | bytes, url: str, origin: str, media: MediaContext,
-                     encoding_hint: str | None = None) -> StyleSheet:
+                     encoding_hint: str | None = None, base_url: Any = None) -> StyleSheet:
     """Parse a whole sheet.  Bytes are decoded per CSS Syntax §3.2 (BOM, @charset, hint)."""
-    sheet = StyleSheet(url=url, origin=origin)
+    sheet = StyleSheet(url=url, origin=origin, base_url=base_url)
     if isinstance(text, bytes):
         nodes, _encoding = tinycss2.parse_stylesheet_bytes(text, protocol_encoding=encoding_hint,
                                                            skip_comments=True, skip_whitespace=True)

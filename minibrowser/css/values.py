@@ -7,8 +7,8 @@ Three steps, as in CSS Values 4:
 """
 from __future__ import annotations
 
-import colorsys
 import math
+import struct
 from dataclasses import dataclass
 from typing import NamedTuple, Sequence, Union
 
@@ -50,9 +50,19 @@ SYSTEM_COLORS = {"canvas": (255, 255, 255), "canvastext": (0, 0, 0), "linktext":
                  "buttontext": (0, 0, 0), "buttonborder": (118, 118, 118), "field": (255, 255, 255),
                  "fieldtext": (0, 0, 0), "highlight": (181, 213, 255), "highlighttext": (0, 0, 0),
                  "graytext": (128, 128, 128), "mark": (255, 255, 0), "marktext": (0, 0, 0),
-                 "threedface": (192, 192, 192), "buttonhighlight": (255, 255, 255),
-                 "buttonshadow": (160, 160, 160), "threedshadow": (160, 160, 160),
-                 "threedhighlight": (255, 255, 255), "windowtext": (0, 0, 0), "window": (255, 255, 255)}
+                 "selecteditem": (25, 103, 210), "selecteditemtext": (255, 255, 255),
+                 "accentcolor": (25, 103, 210), "accentcolortext": (255, 255, 255)}
+# §6.3 deprecated system colours: each is an alias of a current one
+for _old, _new in {"buttonhighlight": "buttonface", "buttonshadow": "buttonface", "threedface": "buttonface",
+                   "activeborder": "buttonborder", "inactiveborder": "buttonborder", "windowframe": "buttonborder",
+                   "threeddarkshadow": "buttonborder", "threedhighlight": "buttonborder",
+                   "threedlightshadow": "buttonborder", "threedshadow": "buttonborder",
+                   "activecaption": "canvas", "appworkspace": "canvas", "background": "canvas",
+                   "inactivecaption": "canvas", "infobackground": "canvas", "menu": "canvas",
+                   "scrollbar": "canvas", "window": "canvas", "captiontext": "canvastext",
+                   "infotext": "canvastext", "menutext": "canvastext", "windowtext": "canvastext",
+                   "inactivecaptiontext": "graytext"}.items():
+    SYSTEM_COLORS[_old] = SYSTEM_COLORS[_new]
 
 # Absolute units in px (CSS Values 4 §6.2): 1in = 96px = 2.54cm.
 ABSOLUTE_UNITS = {"px": 1.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4, "q": 96 / 101.6,
@@ -437,7 +447,8 @@ def _alpha(tok) -> float:
 
 
 def _clamp255(value: float) -> int:
-    return int(max(0, min(255, round(value))))
+    """Round half up, as browsers do (Python's round() would send 76.5 to 76)."""
+    return int(max(0, min(255, math.floor(value + 0.5))))
 
 
 def _rgb(tokens: Sequence) -> RGBA:
@@ -478,24 +489,46 @@ def _fraction(tok) -> float:
     raise ValueError("bad percentage")
 
 
+_FLOAT32 = struct.Struct("f")
+
+
+def _f32(value: float) -> float:
+    """Round to single precision: Blink does colour arithmetic in floats, and channels that land
+    exactly between two integers round the way its floats do, not the way doubles would."""
+    return _FLOAT32.unpack(_FLOAT32.pack(value))[0]
+
+
+def _hsl_to_rgb(hue: float, sat: float, light: float) -> tuple[float, float, float]:
+    """CSS Color 4 §7.1's hslToRgb (hue in degrees, saturation, lightness in [0, 1]) in float32."""
+    hue, sat, light = _f32(hue), _f32(sat), _f32(light)
+    amount = _f32(sat * min(light, _f32(1 - light)))
+
+    def channel(n: int) -> float:
+        k = _f32(_f32(n + _f32(hue / 30)) % 12)
+        return _f32(light - _f32(amount * max(-1.0, min(_f32(k - 3), _f32(9 - k), 1.0))))
+
+    return channel(0), channel(8), channel(4)
+
+
 def _hsl(tokens: Sequence) -> RGBA:
     channels, alpha = _color_args(tokens)
-    hue = (_hue(channels[0]) % 360) / 360
     sat, light = _fraction(channels[1]), _fraction(channels[2])
-    r, g, b = colorsys.hls_to_rgb(hue, light, sat)
+    r, g, b = _hsl_to_rgb(_hue(channels[0]), sat, light)
     return RGBA(_clamp255(r * 255), _clamp255(g * 255), _clamp255(b * 255), _alpha(alpha))
 
 
 def _hwb(tokens: Sequence) -> RGBA:
+    """hwb() has only the modern, space-separated syntax (CSS Color 4 §8)."""
+    if any(t.type == "literal" and t.value == "," for t in tokens):
+        raise ValueError("hwb() takes no commas")
     channels, alpha = _color_args(tokens)
-    hue = (_hue(channels[0]) % 360) / 360
     white, black = _fraction(channels[1]), _fraction(channels[2])
     if white + black >= 1:
         gray = white / (white + black)
         return RGBA(_clamp255(gray * 255), _clamp255(gray * 255), _clamp255(gray * 255), _alpha(alpha))
-    r, g, b = colorsys.hls_to_rgb(hue, 0.5, 1.0)
     scale = 1 - white - black
-    return RGBA(*(_clamp255((c * scale + white) * 255) for c in (r, g, b)), _alpha(alpha))
+    rgb = _hsl_to_rgb(_hue(channels[0]), 1.0, 0.5)
+    return RGBA(*(_clamp255((c * scale + white) * 255) for c in rgb), _alpha(alpha))
 
 
 _COLOR_FUNCTIONS = {"rgb": _rgb, "rgba": _rgb, "hsl": _hsl, "hsla": _hsl, "hwb": _hwb}
