@@ -566,8 +566,10 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 baseline_shift[id(frag)] = shift_stack[-1]
                 bm = box_line_metrics(item.style, ctx)
                 metrics_of[id(frag)] = bm
-                _fallback_extent(frag, item, bm, ctx)
                 extend(shift_stack[-1] - bm.above, shift_stack[-1] + bm.below)
+            fallback = _fallback_extent(item, ctx)
+            if fallback is not None:
+                extend(shift_stack[-1] - fallback[0], shift_stack[-1] + fallback[1])
             x += advance
         elif kind == BREAK and item.box.kind == LINE_BREAK:
             # a <br> is an empty piece of text at the pen position: its font's content area on the
@@ -699,17 +701,17 @@ class _Aligned:
     end: int = -1
 
 
-def _fallback_extent(frag: Fragment, item: Item, bm: _BoxMetrics, ctx) -> None:
+def _fallback_extent(item: Item, ctx) -> tuple[float, float] | None:
     """With line-height: normal, glyphs from fallback fonts (CJK in a Latin font) make the line
-    as tall as those fonts need, as Blink does."""
-    if item.style.line_height != "normal":
-        return
-    runs = ctx.metrics.runs(item.text, item.font)
-    for _text, font in runs:
+    as tall as those fonts need, as Blink does: (ascent, descent) of the tallest, or None."""
+    if item.style.line_height != "normal" or not item.text:
+        return None
+    extent = None
+    for _text, font in ctx.metrics.runs(item.text, item.font):
         if font != item.font:
             fm = ctx.metrics.metrics(font)
-            bm.above = max(bm.above, fm.ascent)
-            bm.below = max(bm.below, fm.descent)
+            extent = (max(extent[0], fm.ascent), max(extent[1], fm.descent)) if extent else (fm.ascent, fm.descent)
+    return extent
 
 
 def _text_align(style, last_line: bool, entries: list[Item]) -> str:
