@@ -19,6 +19,7 @@ from typing import Any, Callable
 from ..css.cascade import StyledDocument
 from ..css.computed import ComputedStyle, INHERITED_ATTRS, INITIAL_NONINHERITED
 from .cells import snap_to_cells
+from .text import ZWSP
 from .counters import CounterState, marker_text
 from .tree import (BLOCK, INLINE, INLINE_BLOCK, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CAPTION,
                    TABLE_CELL, TABLE_COLUMN, TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box)
@@ -157,7 +158,11 @@ class BoxBuilder:
                 if child.element.tail:
                     self._text(child.element.tail, parent_style, box)
                 continue
-            if isinstance(child.tag, str):
+            if child.tag == "wbr" and self.styled.styles.get(child) is not None and \
+                    self.styled.styles[child].display != "none":
+                # <wbr> is a line break opportunity and nothing else (HTML §4.5.28): a zero-width space
+                self._text(ZWSP, parent_style, box)
+            elif isinstance(child.tag, str):
                 child_style = self.styled.styles.get(child)
                 if child_style is not None and child_style.display == "contents":
                     self.counters.enter(child, child_style)
