@@ -23,6 +23,7 @@ from .values import _strip
 CSS_WIDE_KEYWORDS = frozenset({"initial", "inherit", "unset", "revert", "revert-layer"})
 ORIGINS = ("ua", "user", "author")
 MAX_NESTING = 32  # @media inside @supports inside ... deeper than this is dropped
+MAX_TOKEN_DEPTH = 32  # blocks and functions nested deeper (":is(:is(...", "calc(calc(...") drop the rule
 
 
 @dataclass
@@ -190,7 +191,33 @@ def parse_stylesheet(text: str | bytes, url: str, origin: str, media: MediaConte
 
 
 def parse_style_attribute(text: str, sheet: StyleSheet) -> list[Declaration]:
-    return parse_declarations(tinycss2.parse_component_value_list(text), sheet, None)
+    tokens = tinycss2.parse_component_value_list(text)
+    if _too_deep(tokens):
+        sheet.dropped_declarations += 1
+        sheet.errors.append(f"style attribute nested more than {MAX_TOKEN_DEPTH} deep: dropped")
+        return []
+    return parse_declarations(tokens, sheet, None)
+
+
+def _too_deep(tokens: list) -> bool:
+    """Whether functions and blocks nest more than MAX_TOKEN_DEPTH deep.  tinycss2 parses any depth
+    without recursion, but serializing and selector compiling recurse once per level: a hostile
+    `:is(` × 1,000 would reach Python's recursion limit.  No real stylesheet nests 32 deep."""
+    stack = [(iter(tokens), 0)]
+    while stack:
+        tokens_iter, depth = stack[-1]
+        token = next(tokens_iter, None)
+        if token is None:
+            stack.pop()
+            continue
+        inner = getattr(token, "arguments", None)
+        if inner is None:
+            inner = getattr(token, "content", None)
+        if isinstance(inner, list) and inner:
+            if depth + 1 > MAX_TOKEN_DEPTH:
+                return True
+            stack.append((iter(inner), depth + 1))
+    return False
 
 
 def _parse_rules(nodes: list, sheet: StyleSheet, media: MediaContext, depth: int, top_level: bool) -> None:
@@ -200,6 +227,11 @@ def _parse_rules(nodes: list, sheet: StyleSheet, media: MediaContext, depth: int
         if node.type == "error":
             sheet.dropped_rules += 1
             sheet.errors.append(f"line {node.source_line}: {node.message}")
+            continue
+        if node.type in ("qualified-rule", "at-rule") and \
+                (_too_deep(node.prelude) or _too_deep(node.content or [])):
+            sheet.dropped_rules += 1
+            sheet.errors.append(f"line {node.source_line}: nested more than {MAX_TOKEN_DEPTH} deep: rule dropped")
             continue
         if node.type == "qualified-rule":
             imports_allowed = False
@@ -237,7 +269,8 @@ def _add_qualified_rule(node: ast.QualifiedRule, sheet: StyleSheet) -> None:
     selector_text = tinycss2.serialize(node.prelude).strip()
     try:
         selectors = list(cssselect2.compile_selector_list(node.prelude))
-    except cssselect2.SelectorError as exc:
+    except (cssselect2.SelectorError, SyntaxError, RecursionError) as exc:
+        # a selector too long to compile (a 1,000-step descendant chain) is dropped like an invalid one
         sheet.dropped_rules += 1
         sheet.errors.append(f"line {node.source_line}: selector {selector_text[:60]!r}: {exc}")
         return
