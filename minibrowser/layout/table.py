@@ -141,18 +141,40 @@ def _own_style(box: Box):
     return box.cell_style if box.cell_style is not None else box.style
 
 
-def _border(style, side: str) -> tuple[float, int]:
-    """(width, style rank) of one border, as §17.6.2.1 compares them; hidden beats everything."""
+# who wins a tie of width and style (§17.6.2.1 rule 4): cell, row, row group, column, table
+CELL, ROW, ROW_GROUP, COLUMN, TABLE_ORIGIN = 4, 3, 2, 1, 0
+
+
+def _border(style, side: str, origin: int = CELL) -> tuple:
+    """(width, style rank, origin, style, colour) of one border: §17.6.2.1 compares the first three;
+    hidden beats everything.  The style and colour are what paint draws for the winner."""
     kind = getattr(style, f"border_{side}_style")
+    color = style.resolve_color(getattr(style, f"border_{side}_color"))
     if kind == "hidden":
-        return (math.inf, STYLE_RANK["hidden"])
+        return (math.inf, STYLE_RANK["hidden"], origin, kind, color)
     width = getattr(style, f"border_{side}_width") if kind != "none" else 0.0
-    return (width, STYLE_RANK.get(kind, 0))
+    return (width, STYLE_RANK.get(kind, 0), origin, kind, color)
+
+
+def _best(candidates: list) -> tuple:
+    """The winning border; between equals the first listed (the one to the left or above) wins."""
+    if not candidates:
+        return (0.0, 0, 0, "none", None)
+    order = {id(c): i for i, c in enumerate(candidates)}
+    return max(candidates, key=lambda c: (c[0], c[1], c[2], -order[id(c)]))
 
 
 def _winner(candidates: list) -> float:
-    best = max(candidates, default=(0.0, 0))
+    best = _best(candidates)
     return 0.0 if best[0] == math.inf else best[0]
+
+
+def _edge(winner: tuple) -> tuple:
+    """(width, style, colour) to paint for a resolved edge; hidden and none paint nothing."""
+    width, _rank, _origin, kind, color = winner
+    if width == math.inf or kind in ("none", "hidden"):
+        return (0.0, "none", color)
+    return (width, kind, color)
 
 
 def collapse_borders(table: Box, grid: Grid) -> tuple[float, float, float, float]:
@@ -178,7 +200,7 @@ def collapse_borders(table: Box, grid: Grid) -> tuple[float, float, float, float
         for c in range(first, first + span):
             column_of.setdefault(c, []).append(box)
 
-    def horizontal(r: int, c: int) -> float:
+    def horizontal(r: int, c: int) -> tuple:
         """The edge above row r (r == rows: below the last row) in column c."""
         found = []
         above, below = grid.slots.get((r - 1, c)), grid.slots.get((r, c))
@@ -187,20 +209,20 @@ def collapse_borders(table: Box, grid: Grid) -> tuple[float, float, float, float
         if below is not None:
             found.append(_border(_own_style(below), "top"))
         if r > 0:
-            found.append(_border(grid.rows[r - 1].style, "bottom"))
+            found.append(_border(grid.rows[r - 1].style, "bottom", ROW))
             if r - 1 in last_in_group:
-                found.append(_border(row_group_of[r - 1].style, "bottom"))
+                found.append(_border(row_group_of[r - 1].style, "bottom", ROW_GROUP))
         if r < rows:
-            found.append(_border(grid.rows[r].style, "top"))
+            found.append(_border(grid.rows[r].style, "top", ROW))
             if r in first_in_group:
-                found.append(_border(row_group_of[r].style, "top"))
+                found.append(_border(row_group_of[r].style, "top", ROW_GROUP))
         if r in (0, rows):
             side = "top" if r == 0 else "bottom"
-            found.append(_border(ts, side))
-            found.extend(_border(box.style, side) for box in column_of.get(c, ()))
-        return _winner(found)
+            found.append(_border(ts, side, TABLE_ORIGIN))
+            found.extend(_border(box.style, side, COLUMN) for box in column_of.get(c, ()))
+        return _best(found)
 
-    def vertical(r: int, c: int) -> float:
+    def vertical(r: int, c: int) -> tuple:
         """The edge left of column c (c == cols: right of the last column) in row r."""
         found = []
         left, right = grid.slots.get((r, c - 1)), grid.slots.get((r, c))
@@ -208,27 +230,31 @@ def collapse_borders(table: Box, grid: Grid) -> tuple[float, float, float, float
             found.append(_border(_own_style(left), "right"))
         if right is not None:
             found.append(_border(_own_style(right), "left"))
-        found.extend(_border(box.style, "right") for box in column_of.get(c - 1, ()))
-        found.extend(_border(box.style, "left") for box in column_of.get(c, ()))
+        found.extend(_border(box.style, "right", COLUMN) for box in column_of.get(c - 1, ()))
+        found.extend(_border(box.style, "left", COLUMN) for box in column_of.get(c, ()))
         if c in (0, cols):
             side = "left" if c == 0 else "right"
-            found.append(_border(ts, side))
+            found.append(_border(ts, side, TABLE_ORIGIN))
             if r < rows:
-                found.append(_border(grid.rows[r].style, side))
-                found.append(_border(row_group_of[r].style, side))
-        return _winner(found)
+                found.append(_border(grid.rows[r].style, side, ROW))
+                found.append(_border(row_group_of[r].style, side, ROW_GROUP))
+        return _best(found)
+
+    def widest(edges: list) -> tuple:
+        return _edge(max(edges, key=lambda e: 0.0 if e[0] == math.inf else e[0]))
 
     for cell, r, c in grid.cells:
-        top = max(horizontal(r, i) for i in range(c, c + cell.colspan))
-        bottom = max(horizontal(r + cell.rowspan, i) for i in range(c, c + cell.colspan))
-        left = max(vertical(i, c) for i in range(r, r + cell.rowspan))
-        right = max(vertical(i, c + cell.colspan) for i in range(r, r + cell.rowspan))
-        cell.collapsed_border = (top / 2, right / 2, bottom / 2, left / 2)
+        top = widest([horizontal(r, i) for i in range(c, c + cell.colspan)])
+        bottom = widest([horizontal(r + cell.rowspan, i) for i in range(c, c + cell.colspan)])
+        left = widest([vertical(i, c) for i in range(r, r + cell.rowspan)])
+        right = widest([vertical(i, c + cell.colspan) for i in range(r, r + cell.rowspan)])
+        cell.collapsed_edges = (top, right, bottom, left)   # what paint draws, centred on the grid lines
+        cell.collapsed_border = (top[0] / 2, right[0] / 2, bottom[0] / 2, left[0] / 2)
         cell.style = _with_border(_own_style(cell), cell.collapsed_border)
     if not rows or not cols:
         return tuple(_winner([_border(ts, side)]) / 2 for side in SIDES)
-    return (max(horizontal(0, c) for c in range(cols)) / 2, vertical(0, cols) / 2,
-            max(horizontal(rows, c) for c in range(cols)) / 2, vertical(0, 0) / 2)
+    return (max(_edge(horizontal(0, c))[0] for c in range(cols)) / 2, _edge(vertical(0, cols))[0] / 2,
+            max(_edge(horizontal(rows, c))[0] for c in range(cols)) / 2, _edge(vertical(0, 0))[0] / 2)
 
 
 def _with_border(style, widths: tuple):
@@ -245,7 +271,7 @@ def _prepare(table: Box) -> tuple[Grid, tuple, tuple]:
     for cell, _r, _c in grid.cells:
         if cell.cell_style is None:
             cell.cell_style = cell.style
-        cell.style, cell.collapsed_border = cell.cell_style, None
+        cell.style, cell.collapsed_border, cell.collapsed_edges = cell.cell_style, None, None
     border, padding, _m = edges(table.style, 0.0)
     if table.style.border_collapse == "collapse":
         # the table's border box holds half of its outer collapsed edges and has no padding (§17.6.2)

@@ -75,6 +75,7 @@ class Box:
     grid_height: float = 0.0
     content_offset: float = 0.0            # table cells: vertical-align shift of the content
     collapsed_border: tuple | None = None  # table cells in the collapsing border model: half of each edge
+    collapsed_edges: tuple | None = None   # ... and each whole resolved edge: (width, style, colour) × 4
     cell_style: Any = None                 # ... and the cell's own style (`style` then has those halves)
 
     # geometry helpers -------------------------------------------------------

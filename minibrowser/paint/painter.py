@@ -205,7 +205,10 @@ class Painter:
             if s.background_image != "none":
                 origin, _r = _edge_rect((x, y, w, h), radii, widths, box.padding, s.background_origin)
                 self._background_image(box, out, origin, clip_rect, clip_radii)
-        self._border(box, out, x, y, w, h, radii, widths)
+        if box.kind == TABLE_CELL and box.collapsed_edges is not None:
+            self._collapsed_edges(box, out)
+        elif not (box.kind == TABLE and s.border_collapse == "collapse" and _has_collapsed_cells(box)):
+            self._border(box, out, x, y, w, h, radii, widths)
 
     def _replaced_content(self, box: Box, out: DisplayList) -> None:
         if box.style.visibility != "visible":
@@ -265,6 +268,17 @@ class Painter:
         colors = tuple(s.resolve_color(c) for c in (s.border_top_color, s.border_right_color,
                                                      s.border_bottom_color, s.border_left_color))
         out.append(DrawBorder(x, y, w, h, tuple(widths), styles, colors, radii))
+
+    def _collapsed_edges(self, cell: Box, out: DisplayList) -> None:
+        """Collapsing border model (CSS 2.1 §17.6.2): every cell draws its four resolved edges whole,
+        centred on the grid lines, in the winning border's style and colour; neighbours draw a shared
+        edge alike.  'inset' and 'outset' are drawn as 'ridge' and 'groove' in this model."""
+        (t, ts, tc), (r, rs, rc), (b, bs, bc), (l, ls, lc) = cell.collapsed_edges
+        if not any(w > 0 for w in (t, r, b, l)):
+            return
+        styles = tuple(_COLLAPSED_STYLE.get(st, st) for st in (ts, rs, bs, ls))
+        out.append(DrawBorder(cell.x - l / 2, cell.y - t / 2, cell.width + (l + r) / 2, cell.height + (t + b) / 2,
+                              (t, r, b, l), styles, (tc, rc, bc, lc)))
 
     def _outline(self, box: Box, out: DisplayList) -> None:
         """CSS UI 4 §5: outside the border box by outline-offset, not taking up space."""
@@ -434,6 +448,21 @@ def _z_index(box: Box) -> int:
 
 def _block_children(box: Box) -> list[Box]:
     return [] if box.lines is not None else [c for c in box.children if not c.inline_level]
+
+
+_COLLAPSED_STYLE = {"inset": "ridge", "outset": "groove"}
+
+
+def _has_collapsed_cells(table: Box) -> bool:
+    """Whether the table's cells draw its collapsed edges (a table without cells draws its own)."""
+    stack = list(table.children)
+    while stack:
+        box = stack.pop()
+        if box.kind == TABLE_CELL:
+            return box.collapsed_edges is not None
+        if box.kind in (TABLE_ROW_GROUP, TABLE_ROW):
+            stack.extend(box.children)
+    return False
 
 
 def _has_outline(box: Box) -> bool:
