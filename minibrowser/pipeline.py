@@ -193,7 +193,8 @@ def _load(url: URL, options: LoadOptions, fetcher: Fetcher | None, metrics: Any)
     _after(options, "boxes", boxes, watch)
     with watch.measure("layout"):
         width = text_mode_width(options) if options.text_mode else options.width
-        layout = layout_document(boxes, metrics, float(width), float(options.height))
+        layout = layout_document(boxes, metrics, float(width), float(options.height),
+                                 quirks=document.quirks_mode == "quirks")
     _after(options, "layout", layout, watch)
     with watch.measure("paint"):
         painter = Painter(images, metrics)

@@ -22,6 +22,8 @@ class LayoutContext:
     metrics: Any                      # a TextMetrics
     viewport_width: float
     viewport_height: float
+    quirks: bool = False              # the document is in quirks mode (no doctype): the Quirks Standard applies
+    quirky_top_child: Box | None = None   # quirks: the first child of body/td whose UA top margin is dropped
     measurer: TextMeasurer = field(init=False)
 
     def __post_init__(self) -> None:
@@ -56,10 +58,11 @@ def run(generator) -> Any:
     return value
 
 
-def layout_document(root: Box | None, metrics, viewport_width: float, viewport_height: float) -> LayoutResult:
+def layout_document(root: Box | None, metrics, viewport_width: float, viewport_height: float,
+                    quirks: bool = False) -> LayoutResult:
     if root is None:
         return LayoutResult(None, (viewport_width, viewport_height), viewport_height, viewport_width)
-    ctx = LayoutContext(metrics, viewport_width, viewport_height)
+    ctx = LayoutContext(metrics, viewport_width, viewport_height, quirks)
     run(layout_block_level(root, viewport_width, viewport_height, ctx, None, is_root=True))
     # the root box sits at its margins inside the initial containing block
     root.x = root.margin[3]

@@ -209,6 +209,10 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
     """A block container box (§10.3.3 widths, §10.6.3 heights, §8.3.1 margins).  `auto_height`:
     the height is the content's whatever the style says (table cells: the row decides)."""
     solve_width(box, cb_width, parent_style, forced_border_width)
+    if ctx.quirky_top_child is box:
+        ctx.quirky_top_child = None
+        if _quirky_top_margin(box):
+            box.margin = (0.0,) + tuple(box.margin[1:])
     s = box.style
     border, padding = box.border, box.padding
     content_w = content_width_of(s, box.width, border, padding)
@@ -226,6 +230,15 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
     own_top = Strut().add(box.margin[0])
     own_bottom = Strut().add(box.margin[2])
     child_cb_height = height
+    fill = None
+    if ctx.quirks and height is None and box.kind == BLOCK and not box.inline_level:
+        if box.tag in ("html", "body") and (is_root or box.tag == "body") and cb_height is not None:
+            # Quirks §3.6, §3.7: html fills the viewport and body fills html, less their edges
+            fill = max(0.0, cb_height - box.margin[0] - box.margin[2] - border[0] - border[2]
+                       - padding[0] - padding[2])
+            child_cb_height = fill
+        else:
+            child_cb_height = cb_height   # Quirks §3.5: % heights look through auto-height blocks
     escaped = Strut()
     through = False
     if has_inline_content(box):
@@ -253,7 +266,10 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
         for child in box.children:
             if child.inline_level:
                 continue
+            if ctx.quirks and at_top and box.tag in QUIRKY_CONTAINERS:
+                ctx.quirky_top_child = child
             res = yield layout_block_level(child, content_w, child_cb_height, ctx, s)
+            ctx.quirky_top_child = None
             child.x = content_left + child.margin[3]
             if res.through:
                 if at_top:
@@ -306,6 +322,8 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
         through = False
     if height is None:
         height = max(0.0, content_h)   # negative margins cannot make a box taller than nothing (§10.6.3)
+        if fill is not None:
+            height = max(height, fill)
     height = _clamp(height, min_h, max_h)
     box.height = height + border[0] + border[2] + padding[0] + padding[2]
     if through:
@@ -315,6 +333,18 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
         pass
     bottom = own_bottom.merge(bottom_strut) if collapse_bottom else own_bottom
     return BlockResult(top, bottom)
+
+
+# Quirks §3.2 (the margin collapsing quirk, as Blink has it): the user agent's top margins of these
+# elements (in em, by tag) vanish at the top of body and of table cells
+QUIRKY_TOP_MARGINS = {"p": 1.0, "blockquote": 1.0, "ul": 1.0, "ol": 1.0, "dl": 1.0, "menu": 1.0, "dir": 1.0,
+                      "h1": 0.67, "h2": 0.83, "h3": 1.0, "h4": 1.33, "h5": 1.67, "h6": 2.33}
+QUIRKY_CONTAINERS = {"body", "td", "th"}
+
+
+def _quirky_top_margin(box: Box) -> bool:
+    factor = QUIRKY_TOP_MARGINS.get(box.tag)
+    return factor is not None and abs(box.margin[0] - factor * box.style.font_size) < 0.01
 
 
 def _offset_line(line, dx: float, dy: float) -> None:

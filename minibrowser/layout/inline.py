@@ -19,6 +19,7 @@ makes them absolute at the end.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Generator
 
@@ -470,19 +471,27 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
     shift_stack = [0.0]
     offset_stack = [(0.0, 0.0)]             # position: relative offsets of the open inline boxes, summed
     offsets: dict[int, tuple[float, float]] = {}
-    line_top = -root.above
-    line_bottom = root.below
+    # Quirks §3.3, the line height calculation quirk: an inline box (the root one included) that holds
+    # no text on this line and has no vertical borders or padding counts as if its line-height were 0
+    quirks = ctx.quirks
+    deferred: list[tuple[int, Any, float, float, float]] = []   # (owner, subtree, top, bottom, point)
+    texted: set[int] = set()                                   # owners with text on this line; 0 = root
+    line_top = math.inf if quirks else -root.above
+    line_bottom = -math.inf if quirks else root.below
 
-    def extend(top: float, bottom: float) -> None:
+    def extend(top: float, bottom: float, into: Any = False) -> None:
         """Grow the line — or the innermost top/bottom-aligned subtree — to hold [top, bottom]."""
         nonlocal line_top, line_bottom
-        if aligned_open:
-            rec = aligned_open[-1]
+        rec = (aligned_open[-1] if aligned_open else None) if into is False else into
+        if rec is not None:
             rec.top = min(rec.top, top - rec.base)
             rec.bottom = max(rec.bottom, bottom - rec.base)
         else:
             line_top = min(line_top, top)
             line_bottom = max(line_bottom, bottom)
+
+    def has_text() -> None:
+        texted.add(id(active[-1][1]) if active else 0)
 
     def open_box(box: Box, starts: bool) -> None:
         bm = box_line_metrics(box.style, ctx)
@@ -495,6 +504,9 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             rec = _Aligned(frag, shift, total, -bm.above, bm.below, len(fragments) + 1)
             aligned.append(rec)
             aligned_open.append(rec)
+        elif quirks and not _vertical_edges(box.style, width):
+            deferred.append((id(frag), aligned_open[-1] if aligned_open else None, total - bm.above,
+                             total + bm.below, total - (bm.ascent - bm.descent) / 2))
         else:
             extend(total - bm.above, total + bm.below)
         active.append((box, frag))
@@ -567,6 +579,8 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 bm = box_line_metrics(item.style, ctx)
                 metrics_of[id(frag)] = bm
                 extend(shift_stack[-1] - bm.above, shift_stack[-1] + bm.below)
+            if quirks and text.strip():
+                has_text()
             fallback = _fallback_extent(item, ctx)
             if fallback is not None:
                 extend(shift_stack[-1] - fallback[0], shift_stack[-1] + fallback[1])
@@ -581,6 +595,8 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             baseline_shift[id(frag)] = shift_stack[-1]
             metrics_of[id(frag)] = bm
             extend(shift_stack[-1] - bm.above, shift_stack[-1] + bm.below)
+            if quirks:
+                has_text()
         elif kind == ATOMIC:
             b = item.box
             frag = Fragment(b, x=x + b.margin[3], width=b.width, height=b.height, depth=len(active))
@@ -603,6 +619,14 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             x += item.width
     while active:
         close_box(False)
+    if quirks:
+        if 0 in texted:
+            extend(-root.above, root.below, None)
+        else:
+            point = -(root.ascent - root.descent) / 2
+            extend(point, point, None)
+        for owner, into, top, bottom, point in deferred:
+            extend(top, bottom, into) if owner in texted else extend(point, point, into)
     # top/bottom-aligned boxes may make the line taller (CSS 2.1 §10.8)
     height = line_bottom - line_top
     for rec in aligned:
@@ -677,6 +701,12 @@ def _length_or_none(value, basis: float | None) -> float | None:
     if isinstance(value, str):
         return None
     return resolve(value, basis, auto=None)
+
+
+def _vertical_edges(style, cb_width: float) -> bool:
+    """Has the inline box borders or padding above or below its content?"""
+    return bool(style.border_top_width or style.border_bottom_width
+                or resolve(style.padding_top, cb_width, auto=0.0) or resolve(style.padding_bottom, cb_width, auto=0.0))
 
 
 def _close(still_open: list[Box], box: Box) -> None:
