@@ -178,8 +178,10 @@ def ensure_sfnt(path: str) -> str:
     if not out.exists():
         font = TTFont(path)
         font.flavor = None
-        tmp = out.with_suffix(".tmp")
-        font.save(str(tmp))
+        # a private temporary name, then an atomic rename: concurrent loads never see half a file
+        handle, tmp = tempfile.mkstemp(prefix="minibrowser-font-", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            font.save(stream)
         os.replace(tmp, out)
     return str(out)
 
