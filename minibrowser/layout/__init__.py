@@ -79,6 +79,7 @@ def layout_document(root: Box | None, metrics, viewport_width: float, viewport_h
 
 def make_absolute(root: Box, ctx: LayoutContext) -> None:
     stack = [root]
+    with_markers: list[Box] = []
     while stack:
         box = stack.pop()
         box.laid_out = True
@@ -105,7 +106,10 @@ def make_absolute(root: Box, ctx: LayoutContext) -> None:
                 child.y += oy
                 stack.append(child)
         if box.marker is not None:
-            _place_marker(box, ctx)
+            with_markers.append(box)
+    # markers last: a list item's first line may sit in a descendant that was not yet made absolute
+    for box in with_markers:
+        _place_marker(box, ctx)
 
 
 def _inline_box_geometry(container: Box) -> None:
