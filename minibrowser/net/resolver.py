@@ -20,13 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-import dns.exception
-import dns.flags
-import dns.message
-import dns.name
-import dns.query
-import dns.rcode
-import dns.rdatatype
+# dnspython is imported where a DNS query is made: file:, data: and IP-literal loads never pay for it
 
 from ..errors import ResolveError
 from .events import Recorder
@@ -195,6 +189,8 @@ class Resolver:
 
     # ---- DNS stub ----
     def _from_dns(self, host: str, timeout: float) -> Answer | None:
+        import dns.exception
+
         servers = self.nameservers if self.nameservers is not None else system_nameservers()
         self._failure.text = "no nameserver configured" if not servers else ""
         for server in servers:
@@ -243,6 +239,12 @@ class Resolver:
 
     def _query(self, host: str, rdtype: str, server: tuple[str, int], timeout: float) -> tuple:
         """One question: UDP first, TCP when the answer comes back truncated (RFC 7766)."""
+        import dns.exception
+        import dns.flags
+        import dns.message
+        import dns.query
+        import dns.rcode
+
         query = dns.message.make_query(host, rdtype)
         address, port = server
         response = dns.query.udp(query, address, timeout=timeout, port=port, ignore_trailing=True)
@@ -277,6 +279,9 @@ class Resolver:
 
 def _follow_chain(response: dns.message.Message, host: str, rdtype: str) -> tuple[list[str], list[str], list[int]]:
     """Walk CNAMEs from the question name; return addresses, the chain and every TTL on the way."""
+    import dns.name
+    import dns.rdatatype
+
     wanted = dns.rdatatype.from_text(rdtype)
     name = dns.name.from_text(host)
     cnames: list[str] = []
