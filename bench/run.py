@@ -1,6 +1,7 @@
 """The speed benchmark: minibrowser against WeasyPrint, headless Chromium, w3m and lynx, in one run.
 
     python bench/run.py [--reps 3] [--timeout 120] [--pages NAME,...] [--tools NAME,...] [--quick]
+                        [--baseline DIR]     # DIR: another checkout, e.g. `git worktree add DIR HEAD~5`
 
 The corpus is every page in pages/ plus the generated large pages of
 bench/corpus.py (a 50 KB article, 2,000 and 20,000 list items, a 700 KB
@@ -57,6 +58,7 @@ class Tool:
     argv: object
     missing: str = ""
     timings: bool = False    # minibrowser: parse --timings from stderr
+    cwd: str = ROOT          # `python -m minibrowser` runs the package of this checkout
 
 
 @dataclass
@@ -76,18 +78,27 @@ def find_python_with(module: str) -> str | None:
     return None
 
 
-def make_tools(profile_dir: str) -> list[Tool]:
+def minibrowser_tools(checkout: str, prefix: str, label: str) -> list[Tool]:
+    """PNG (viewport), PNG (full page) and text runs of the minibrowser package in `checkout`."""
     me = [sys.executable, "-m", "minibrowser"]
-    tools = [
-        Tool("mb-png", "minibrowser → PNG, 800x600 viewport",
-             lambda page, out: me + [page, "-o", out + ".png", "--timings"], timings=True),
-        # the whole page, not cut at the default 50-megapixel output budget (the rasterizer's own limit stays)
-        Tool("mb-full", "minibrowser → PNG, full page (--max-image-pixels 200,000,000)",
-             lambda page, out: me + [page, "-o", out + ".png", "--full-page", "--max-image-pixels", "200000000",
-                                     "--timings"], timings=True),
-        Tool("mb-text", "minibrowser → text, 80 columns",
-             lambda page, out: me + [page, "--text", "--timings"], timings=True),
+    helptext = subprocess.run(me + ["--help"], capture_output=True, text=True, cwd=checkout).stdout
+    # the whole page, not cut at the default 50-megapixel output budget (the rasterizer's own limit stays)
+    uncut = ["--max-image-pixels", "200000000"] if "--max-image-pixels" in helptext else []
+    return [
+        Tool(f"{prefix}-png", f"{label} → PNG, 800x600 viewport",
+             lambda page, out: me + [page, "-o", out + ".png", "--timings"], timings=True, cwd=checkout),
+        Tool(f"{prefix}-full", f"{label} → PNG, full page {' '.join(uncut)}",
+             lambda page, out: me + [page, "-o", out + ".png", "--full-page", *uncut, "--timings"], timings=True,
+             cwd=checkout),
+        Tool(f"{prefix}-text", f"{label} → text, 80 columns",
+             lambda page, out: me + [page, "--text", "--timings"], timings=True, cwd=checkout),
     ]
+
+
+def make_tools(profile_dir: str, baseline: str | None) -> list[Tool]:
+    tools = minibrowser_tools(ROOT, "mb", "minibrowser")
+    if baseline:
+        tools += minibrowser_tools(os.path.abspath(baseline), "base", f"minibrowser in {baseline}")
     weasy_python = find_python_with("weasyprint")
     weasy_cli = shutil.which("weasyprint")
     if weasy_python:
@@ -125,12 +136,12 @@ def child_env(results: str) -> dict:
     return env
 
 
-def run_once(argv: list[str], timeout: float, env: dict) -> Run:
+def run_once(argv: list[str], timeout: float, env: dict, cwd: str = ROOT) -> Run:
     """Spawn, wait, and read the child's own rusage; kill its whole process group at the timeout."""
     stderr = tempfile.TemporaryFile()
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stderr, stdin=subprocess.DEVNULL,
-                            start_new_session=True, env=env, cwd=ROOT)
+                            start_new_session=True, env=env, cwd=cwd)
     timed_out = threading.Event()
 
     def kill() -> None:
@@ -232,6 +243,9 @@ def main() -> int:
     parser.add_argument("--tools", help="comma-separated tool names (default: all)")
     parser.add_argument("--quick", action="store_true", help="one repetition, 30 s timeout")
     parser.add_argument("--results", default=os.path.join(HERE, "results"), help="where JSON and outputs go")
+    parser.add_argument("--baseline", metavar="DIR",
+                        help="another checkout (git worktree add DIR OLD-COMMIT) timed in the same run, "
+                             "interleaved, for before/after figures under the same load")
     args = parser.parse_args()
     if args.quick:
         args.reps, args.timeout = 1, 30.0
@@ -244,7 +258,7 @@ def main() -> int:
         wanted = args.pages.split(",")
         pages = {n: p for n, p in pages.items() if n in wanted or n.rsplit(".", 1)[0] in wanted}
     profile_dir = tempfile.mkdtemp(prefix="bench-chromium-")
-    tools = make_tools(profile_dir)
+    tools = make_tools(profile_dir, args.baseline)
     if args.tools:
         tools = [t for t in tools if t.name in args.tools.split(",")]
     env = child_env(args.results)
@@ -263,7 +277,7 @@ def main() -> int:
     # warm-up: compile bytecode, fill the file cache, make Chromium's profile
     warm = os.path.join(pages_dir, "index.html")
     for tool in tools:
-        run_once(tool.argv(warm, os.path.join(out_dir, "warmup-" + tool.name)), args.timeout, env)
+        run_once(tool.argv(warm, os.path.join(out_dir, "warmup-" + tool.name)), args.timeout, env, tool.cwd)
 
     cells: dict[tuple[str, str], Cell] = {}
     for name, path in pages.items():
@@ -274,7 +288,7 @@ def main() -> int:
                 if cell.timed_out or (cell.runs and cell.runs[0].seconds > args.slow):
                     continue
                 out = os.path.join(out_dir, f"{name.rsplit('.', 1)[0]}-{tool.name}")
-                cell.runs.append(run_once(tool.argv(path, out), args.timeout, env))
+                cell.runs.append(run_once(tool.argv(path, out), args.timeout, env, tool.cwd))
     shutil.rmtree(profile_dir, ignore_errors=True)
     report(pages, tools, cells, args)
     return 0
@@ -305,6 +319,11 @@ def report(pages: dict, tools: list[Tool], cells: dict, args) -> None:
                 values.append(args.timeout if cell.timed_out else cell.median)
         return statistics.median(values) if values else None
     medians = {n: corpus_median(n) for n in names}
+
+    def corpus_cpu(tool: str) -> float | None:
+        values = [cells[(p, tool)].cpu_median for p in pages if (p, tool) in cells]
+        values = [v for v in values if v is not None]
+        return statistics.median(values) if values else None
     row = ["MEDIAN over corpus"] + [f"{medians[n]:.2f}" if medians[n] is not None else "—" for n in names]
     row += [ratio(medians.get("mb-png"), medians[p]) for p in peers]
     row += [ratio(medians.get("mb-text"), medians[p]) for p in text_peers]
@@ -351,6 +370,25 @@ def report(pages: dict, tools: list[Tool], cells: dict, args) -> None:
             checks.append((f"{tool}: list-20000 ≤ 11× list-2000", big.median / small.median, 11.0, "×"))
     for label, value, limit, unit in checks:
         print(f"  {'PASS' if value <= limit else 'FAIL'}  {label}: {value:.2f}{unit}")
+    cpu = {n: corpus_cpu(n) for n in ("mb-png", "weasyprint", "chromium")}
+    if cpu["mb-png"] and cpu["weasyprint"] and cpu["chromium"]:
+        print(f"  (the same corpus medians in CPU time: {cpu['mb-png'] / cpu['weasyprint']:.2f}× WeasyPrint, "
+              f"{cpu['mb-png'] / cpu['chromium']:.2f}× Chromium)")
+
+    if any(n.startswith("base-") for n in names):
+        print("\n## Before (--baseline) and after: medians, wall / CPU seconds\n")
+        kinds = [k for k in ("png", "full", "text") if f"base-{k}" in have and f"mb-{k}" in have]
+        rows = []
+        for page in pages:
+            row = [page]
+            for kind in kinds:
+                before, after = cells[(page, f"base-{kind}")], cells[(page, f"mb-{kind}")]
+                row += [f"{fmt_time(before, args.timeout)} / {before.cpu_median or 0:.2f}",
+                        f"{fmt_time(after, args.timeout)} / {after.cpu_median or 0:.2f}",
+                        ratio(after.cpu_median, before.cpu_median)]
+            rows.append(row)
+        head = ["page"] + [f"{label} {kind}" for kind in kinds for label in ("before", "after", "CPU after/before")]
+        print_table(head, rows)
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = os.path.join(args.results, f"run-{stamp}.json")
