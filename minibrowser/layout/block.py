@@ -15,11 +15,12 @@ negative) — their collapsed size is the sum of the two (§8.3.1).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Generator
 
 from ..css.values import resolve
-from .inline import box_line_metrics, layout_inline_content, relative_offset, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE
+from .inline import box_line_metrics, layout_inline_content, line_height_px, relative_offset, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE
 from .tree import (ATOMIC_INLINE_KINDS, BLOCK, INLINE, INLINE_BLOCK, REPLACED, TABLE, TABLE_CAPTION,
                    TABLE_CELL, TEXT, Box, MARKER)
 
@@ -403,7 +404,9 @@ def layout_replaced(box: Box, cb_width: float, cb_height: float | None) -> None:
     elif not box.inline_level and margins[3] is None:
         ml = cb_width - box.width - mr
     box.margin = (margins[0] or 0.0, mr, margins[2] or 0.0, ml)
-    box.baseline = None
+    # a replaced box sits on its bottom margin edge (§10.8.1); Blink puts a checkbox or radio
+    # button on its border edge, so its bottom margin hangs below the baseline
+    box.baseline = box.height if box.tag == "input" else None
 
 
 def layout_atomic(box: Box, cb_width: float, cb_height: float | None, ctx) -> Layout:
@@ -421,7 +424,11 @@ def layout_atomic(box: Box, cb_width: float, cb_height: float | None, ctx) -> La
     width = used_size(s.width, cb_width)
     ml = margins[3] or 0.0
     mr = margins[1] or 0.0
-    if width is None:
+    control = form_control_width(box, ctx) if width is None else None
+    if control is not None:
+        width = control
+        border_width = width + h_extra
+    elif width is None:
         # shrink-to-fit (§10.3.9): min(max(min-content, available), max-content)
         low, high = yield intrinsic_widths(box, ctx)
         available = cb_width - ml - mr - h_extra
@@ -435,10 +442,62 @@ def layout_atomic(box: Box, cb_width: float, cb_height: float | None, ctx) -> La
     result = yield layout_block(box, cb_width, cb_height, ctx, None,
                                 forced_border_width=border_width if border_width is not None else None, bfc=True)
     box.margin = (box.margin[0], mr, box.margin[2], ml)
+    if control is not None and box.tag == "select" and s.height == "auto":
+        box.height += MENU_LIST_PADDING[0] + MENU_LIST_PADDING[2]
+    if box.tag == "textarea" and s.height == "auto":
+        # as tall as its rows (HTML §4.10.11, default 2), whatever it holds
+        rows = _positive_int(box.element.get("rows"), 2)
+        line = line_height_px(s, ctx.metrics.metrics(ctx.metrics.font(s)))
+        box.height = rows * line + border[0] + border[2] + box.padding[0] + box.padding[2]
     # the baseline of an inline-block is its last line box's, unless overflow hides it (§10.8.1)
     if s.overflow_x != "visible" or getattr(box, "baseline", None) is None:
         box.baseline = None
     return result
+
+
+# text fields sized by their `size` attribute (HTML §4.10.5.1.1); other input types fit their label
+TEXT_FIELD_TYPES = {"text", "search", "url", "tel", "email", "password", "number", "date", "time",
+                    "datetime-local", "month", "week"}
+SCROLLBAR_WIDTH = 15.0   # a textarea keeps room for its vertical scrollbar (Blink, Linux)
+MENU_LIST_PADDING = (1.0, 16.0, 1.0, 4.0)   # a drop-down <select>'s inner padding, the arrow on the right
+
+
+def form_control_width(box: Box, ctx) -> float | None:
+    """The content width of a text field or textarea whose CSS width is auto, as Blink computes it:
+    `size` (or `cols`) average character widths — the font's OS/2 average, rounded — and, for a
+    field, the font's widest glyph minus one average character (HTML §4.10.5.1.1, §4.10.11)."""
+    element = box.element
+    if element is None or box.cell_style is not None:
+        return None
+    tag = element.tag
+    if tag == "input" and (element.get("type") or "text").lower() in TEXT_FIELD_TYPES:
+        count, field = _positive_int(element.get("size"), 20), True
+    elif tag == "textarea":
+        count, field = _positive_int(element.get("cols"), 20), False
+    elif tag == "select" and element.get("multiple") is None and _positive_int(element.get("size"), 1) == 1:
+        # a drop-down is as wide as its widest option, plus Blink's inner padding and arrow
+        font = ctx.metrics.font(box.style)
+        widest = max((ctx.measurer.width(" ".join("".join(o.itertext()).split()), font, box.style, 0.0)
+                      for o in element.iter("option")), default=0.0)
+        return math.ceil(widest - 1e-6) + MENU_LIST_PADDING[1] + MENU_LIST_PADDING[3]
+    else:
+        return None
+    fm = ctx.metrics.metrics(ctx.metrics.font(box.style))
+    avg = fm.avg_char_width
+    if avg is None:
+        avg = ctx.measurer.width("0", ctx.metrics.font(box.style), box.style, 0.0)
+    width = math.ceil(avg * count * 64 - 1e-6) / 64
+    if field:
+        return width + max(0.0, (fm.max_char_width or 0.0) - avg)
+    return width + SCROLLBAR_WIDTH
+
+
+def _positive_int(value: str | None, default: int) -> int:
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        return default
+    return number if number > 0 else default
 
 
 # ---------------------------------------------------------------------------
@@ -457,6 +516,9 @@ def intrinsic_widths(box: Box, ctx) -> Layout:
         from .table import table_intrinsic_widths
         result = yield table_intrinsic_widths(box, ctx)
         return result
+    control = form_control_width(box, ctx)
+    if control is not None:
+        return (control, control)
     if has_inline_content(box):
         result = yield _inline_intrinsic(box, ctx)
         return result

@@ -21,6 +21,8 @@ class FontMetrics:
     underline_offset: float = 1.0     # below the baseline
     underline_thickness: float = 1.0
     strikeout_offset: float = 4.0     # above the baseline
+    avg_char_width: float | None = None   # OS/2 xAvgCharWidth, rounded (form controls are sized by it)
+    max_char_width: float | None = None   # the font's bounding box width, rounded
 
     @property
     def line_spacing(self) -> float:

@@ -418,7 +418,9 @@ class FontMetricsPIL:
                              x_height=table["x_height"] * size,
                              underline_offset=table["underline_offset"] * size,
                              underline_thickness=max(1.0, round(table["underline_thickness"] * size)),
-                             strikeout_offset=table["strikeout_offset"] * size)
+                             strikeout_offset=table["strikeout_offset"] * size,
+                             avg_char_width=round(table["avg_char_width"] * size) if table["avg_char_width"] else None,
+                             max_char_width=round(table["bbox_width"] * size))
         self._metrics_cache[key] = result
         return result
 
@@ -458,8 +460,12 @@ def _vertical_metrics(path: str, index: int) -> dict[str, float]:
     underline_pos = -post.underlinePosition if post is not None else upem * 0.1
     underline_thick = post.underlineThickness if post is not None and post.underlineThickness else upem * 0.05
     strike = getattr(os2, "yStrikeoutPosition", 0) if os2 is not None else 0
+    avg = getattr(os2, "xAvgCharWidth", 0) if os2 is not None else 0
+    head = tt["head"]
+    bbox_width = head.xMax - head.xMin
     tt.close()
     return {"ascent": ascent / upem, "descent": descent / upem, "line_gap": max(0, gap) / upem,
             "x_height": x_height / upem, "underline_offset": underline_pos / upem,
             "underline_thickness": underline_thick / upem,
-            "strikeout_offset": (strike or x_height / 2) / upem}
+            "strikeout_offset": (strike or x_height / 2) / upem,
+            "avg_char_width": max(0, avg) / upem, "bbox_width": max(0, bbox_width) / upem}
