@@ -206,6 +206,7 @@ def write_atomically(path: str, writer, timings: dict | None = None) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             writer(out)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output file gets the usual mode
         os.replace(tmp, path)
     except OSError as exc:
         try:
@@ -221,6 +222,12 @@ def write_atomically(path: str, writer, timings: dict | None = None) -> None:
         raise
     if timings is not None:
         timings["encode"] = time.perf_counter() - start
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def main(argv: list[str] | None = None) -> int:

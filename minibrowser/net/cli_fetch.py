@@ -8,12 +8,11 @@ class (the numbers are curl's); never a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from typing import BinaryIO, Callable
 
 from ..errors import BrowserError, ExitCode, HTTPStatusError, UsageError, WriteError, sanitize
+from ..cli import write_atomically
 from ..url import from_user_input
 from .fetcher import FetchOptions, Fetcher
 from .response import Response
@@ -152,7 +151,7 @@ def _run(fetcher: Fetcher, args: argparse.Namespace, method: str, headers: list[
     data = b"".join(chunks)
     if args.output:
         if status == ExitCode.OK:
-            write_atomically(args.output, data)
+            write_atomically(args.output, lambda handle: handle.write(data))
         return status
     if getattr(stdout, "isatty", lambda: False)():
         data = sanitize(data.decode("utf-8", "replace"), keep_newlines=True).encode("utf-8")
@@ -162,22 +161,6 @@ def _run(fetcher: Fetcher, args: argparse.Namespace, method: str, headers: list[
     except BrokenPipeError:
         raise WriteError("output closed early (broken pipe)") from None
     return status
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".minibrowser-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError as exc:
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 if __name__ == "__main__":
