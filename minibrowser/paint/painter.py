@@ -343,8 +343,37 @@ class Painter:
                                      marker.image))
             elif frag.text:
                 style = marker.style
+                symbol = self._symbol(box.style, frag.text)
+                if symbol is not None:
+                    # the shape ends 7px + 0.3em before the list item's border edge, as Blink places it
+                    end = box.x - (7 + 0.3 * style.font_size)
+                    self._symbol_shape(symbol, end, frag, style, out)
+                    continue
                 out.append(DrawText(frag.x, frag.baseline, frag.text, frag.font, style.color, frag.width,
                                     style.font_size, style.font_weight >= 600, style.font_style != "normal"))
+
+    def _symbol(self, item_style, text: str) -> str | None:
+        """disc, circle or square when a marker shows that bullet and shapes can be drawn (not in text mode)."""
+        kind = item_style.list_style_type
+        if kind not in _SYMBOLS or self.metrics is None or getattr(self.metrics, "cell_based", True):
+            return None
+        return kind if text.strip() == _SYMBOLS[kind] else None
+
+    def _symbol_shape(self, kind: str, end: float, frag: Fragment, style, out: DisplayList) -> None:
+        """Blink paints symbol markers as shapes, not glyphs: a square of (ascent·2/3 + 1)/2 whose top
+        is half the ascent above the baseline (list_marker.cc, RelativeSymbolMarkerRect)."""
+        ascent = round(self.metrics.metrics(frag.font).ascent)
+        size = (ascent * 2 / 3 + 1) / 2
+        x, y = end - size, frag.baseline - ascent / 2
+        color = style.color
+        if kind == "square":
+            out.append(FillRect(x, y, size, size, color))
+        elif kind == "disc":
+            out.append(FillRect(x, y, size, size, color, ((size / 2, size / 2),) * 4))
+        else:
+            thickness = max(1.0, round(style.font_size / 16))
+            out.append(DrawBorder(x, y, size, size, (thickness,) * 4, ("solid",) * 4, (color,) * 4,
+                                  ((size / 2, size / 2),) * 4))
 
     def _line(self, container: Box, line, out: DisplayList, outlines: list) -> list[Box]:
         """Paint one line's fragments; return the atomic inlines to paint as units, in order."""
@@ -392,6 +421,12 @@ class Painter:
         s = frag.box.style
         if s.visibility != "visible" or not frag.text:
             return
+        if frag.box.pseudo == "marker":   # an inside marker: its shape at the start of its box
+            symbol = self._symbol(s, frag.text)
+            if symbol is not None:
+                ascent = round(self.metrics.metrics(frag.font).ascent)
+                self._symbol_shape(symbol, frag.x + 1 + (ascent * 2 / 3 + 1) / 2, frag, s, out)
+                return
         letter = s.letter_spacing if isinstance(s.letter_spacing, float) else 0.0
         word = s.word_spacing if isinstance(s.word_spacing, float) else 0.0
         word += self._justification(frag, letter, word)
@@ -451,6 +486,7 @@ def _block_children(box: Box) -> list[Box]:
 
 
 _COLLAPSED_STYLE = {"inset": "ridge", "outset": "groove"}
+_SYMBOLS = {"disc": "\u2022", "circle": "\u25e6", "square": "\u25aa"}   # as layout/counters.py writes them
 
 
 def _has_collapsed_cells(table: Box) -> bool:

@@ -46,9 +46,6 @@ def test_headings_blockquote_and_rule():
     assert lines[-1] == "after"
 
 
-@pytest.mark.xfail(strict=True, reason="layout: an outside marker of a list item whose first line is in a "
-                   "child block is placed before that line is made absolute (layout/__init__.py make_absolute), "
-                   "so it lands at the top of the page; remove this mark with the fix")
 def test_nested_list_bullets_by_depth_and_numbers_in_their_type():
     lines = lines_of("<ul><li>one<ul><li>two<ul><li>three</li></ul></li></ul></li></ul>"
                      "<ol type=a><li>alpha</li><li>beta</li></ol>"
