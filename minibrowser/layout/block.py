@@ -467,8 +467,8 @@ def form_control_width(box: Box, ctx) -> float | None:
     `size` (or `cols`) average character widths — the font's OS/2 average, rounded — and, for a
     field, the font's widest glyph minus one average character (HTML §4.10.5.1.1, §4.10.11)."""
     element = box.element
-    if element is None or box.cell_style is not None:
-        return None
+    if element is None or box.cell_style is not None or ctx.metrics.cell_based:
+        return None   # (text mode draws fields in character cells of its own)
     tag = element.tag
     if tag == "input" and (element.get("type") or "text").lower() in TEXT_FIELD_TYPES:
         count, field = _positive_int(element.get("size"), 20), True
