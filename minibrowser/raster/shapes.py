@@ -159,11 +159,21 @@ def dash_mask(side: str, width: int, height: int, widths: tuple, style: str) -> 
             box = [a, fixed, z - 1, fixed + thickness - 1]
         else:
             box = [fixed, a, fixed + thickness - 1, z - 1]
-        if style == "dotted" and thickness > 2:
-            draw.ellipse(box, fill=255)
+        if style == "dotted" and thickness > 3:
+            _round_dot(mask, box)
         else:
-            draw.rectangle(box, fill=255)
+            draw.rectangle(box, fill=255)   # thin dots are squares, as Skia draws them
     return mask
+
+
+def _round_dot(mask: Image.Image, box: list) -> None:
+    """An antialiased round dot filling box [x0, y0, x1, y1] (inclusive), drawn four times larger."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0 + 1, y1 - y0 + 1
+    s = SUPERSAMPLE
+    dot = Image.new("L", (w * s, h * s), 0)
+    ImageDraw.Draw(dot).ellipse([0, 0, w * s - 1, h * s - 1], fill=255)
+    mask.paste(dot.reduce(s), (x0, y0))
 
 
 def band_mask(side: str, width: int, height: int, widths: tuple, start: float, end: float) -> Image.Image:
