@@ -123,7 +123,7 @@ class PILRasterizer:
         """Device-pixel edges on the canvas, each edge rounded on its own (pixel snapping)."""
         s = self.scale
         x, y = x - self.left, y - self.top
-        return round(x * s), round(y * s), round((x + w) * s), round((y + h) * s)
+        return _snap(x * s), _snap(y * s), _snap((x + w) * s), _snap((y + h) * s)
 
     def _edges(self, x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:
         """Device-pixel edges in the current layer's coordinates."""
@@ -236,9 +236,9 @@ class PILRasterizer:
         s = self.scale
         x0f, yf = self._point(cmd.x1, cmd.y1)
         x1f, _ = self._point(cmd.x2, cmd.y2)
-        x0, x1 = round(x0f), round(x1f)
+        x0, x1 = _snap(x0f), _snap(x1f)
         thickness = max(1, round(cmd.thickness * s))
-        top = round(yf)
+        top = _snap(yf)
         if x1 <= x0:
             return
         if cmd.style == "wavy":
@@ -403,6 +403,12 @@ class PILRasterizer:
 # helpers
 
 _NEIGHBOURS = ((3, 1), (0, 2), (3, 1), (0, 2))   # each side's neighbours at its (top/left, bottom/right) ends
+
+
+def _snap(value: float) -> int:
+    """The nearest pixel edge, halves rounding up as Blink snaps (Python's round() goes to even: a
+    1px border at y = 610.5 would then cover two rows)."""
+    return math.floor(value + 0.5)
 
 
 def _rgba(color: RGBA) -> tuple[int, int, int, int]:
