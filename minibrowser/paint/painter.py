@@ -29,6 +29,7 @@ from .display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, Dra
                            FillRect, PopClip, PopOpacity, PushClip, PushOpacity)
 
 BROKEN_IMAGE_BORDER = RGBA(192, 192, 192)
+BROKEN_ICON = 16.0   # the broken-image icon's size (layout/boxes.py BROKEN_IMAGE_ICON)
 
 
 def _visible_color(color: RGBA) -> bool:
@@ -218,17 +219,16 @@ class Painter:
         elif box.image is not None:
             out.append(DrawImage(box.content_x, box.content_y, box.content_width, box.content_height, box.image,
                                  box.alt))
-        elif box.tag == "img" and box.width > 4 and box.height > 4:
-            # an image that could not be shown: an outlined box with its alt text inside (HTML §15.4.2)
-            out.append(DrawBorder(box.x, box.y, box.width, box.height, (1.0,) * 4, ("solid",) * 4,
-                                  (BROKEN_IMAGE_BORDER,) * 4))
-            if box.alt and self.metrics is not None and not getattr(self.metrics, "cell_based", False):
-                font = self.metrics.font(box.style)
-                ascent = self.metrics.metrics(font).ascent
-                out.append(PushClip(box.content_x, box.content_y, box.content_width, box.content_height))
-                out.append(DrawText(box.content_x + 2, box.content_y + 2 + ascent, box.alt, font, box.style.color,
-                                    self.metrics.width(box.alt, font), box.style.font_size))
-                out.append(PopClip())
+        elif box.tag == "img":
+            # a broken image without alt text: the icon, in a light outline when sized bigger (HTML §15.4.2)
+            if box.width > BROKEN_ICON + 2 and box.height > BROKEN_ICON + 2:
+                out.append(DrawBorder(box.x, box.y, box.width, box.height, (1.0,) * 4, ("solid",) * 4,
+                                      (BROKEN_IMAGE_BORDER,) * 4))
+            if box.content_width >= BROKEN_ICON and box.content_height >= BROKEN_ICON:
+                _broken_image_icon(box.content_x, box.content_y, out)
+        elif box.element is None and box.pseudo is None and box.intrinsic_width == BROKEN_ICON:
+            # the icon before a broken image's alt text: it takes no height, its top 13px above the baseline
+            _broken_image_icon(box.x, box.y - 13, out)
 
     def _check_control(self, box: Box, out: DisplayList) -> None:
         """A checkbox or radio button drawn as Chromium's light theme draws it: a 1px grey square
@@ -499,6 +499,16 @@ def _has_collapsed_cells(table: Box) -> bool:
         if box.kind in (TABLE_ROW_GROUP, TABLE_ROW):
             stack.extend(box.children)
     return False
+
+
+def _broken_image_icon(x: float, y: float, out: DisplayList) -> None:
+    """A 16px picture of a torn picture, like the icon browsers show for an image that failed."""
+    out.append(FillRect(x + 1, y + 1, 14, 14, RGBA(255, 255, 255)))
+    out.append(FillRect(x + 3, y + 3, 10, 5, RGBA(140, 186, 242)))      # sky
+    out.append(FillRect(x + 3, y + 8, 10, 5, RGBA(98, 168, 82)))        # hill
+    out.append(DrawBorder(x + 1, y + 1, 14, 14, (1.0,) * 4, ("solid",) * 4, (RGBA(150, 150, 150),) * 4))
+    out.append(DrawPolyline(((x + 9, y + 1), (x + 7, y + 6), (x + 10, y + 10), (x + 8, y + 15)), 1.5,
+                            RGBA(255, 255, 255)))                         # the tear
 
 
 def _has_outline(box: Box) -> bool:
