@@ -28,6 +28,7 @@ from .gradient import render_linear_gradient
 from .shapes import band_mask, dash_mask, has_radii, ring_mask, rounded_mask, side_region, wedge_region
 
 MAX_CANVAS_PIXELS = 200_000_000
+HUGE_TEXT = 512   # device px: text larger than this is drawn glyph by glyph, skipping those off the canvas
 WHITE = RGBA(255, 255, 255, 1.0)
 OBLIQUE_SKEW = 0.25          # Skia's fake italic: x += 0.25 · height above the baseline
 _SIDE_NAMES = ("top", "right", "bottom", "left")
@@ -65,16 +66,15 @@ class PILRasterizer:
         if display_list.background.a > 0:
             base.alpha_composite(Image.new("RGBA", (sw, sh), _rgba(display_list.background)))
         self.layers = [_Layer(base, 0, 0)]
-        for cmd in display_list.commands:
+        group_bounds = opacity_group_bounds(display_list.commands)
+        for index, cmd in enumerate(display_list.commands):
             kind = type(cmd)
             if kind is PushClip:
                 self._push_clip(cmd)
             elif kind is PopClip:
                 self._pop()
             elif kind is PushOpacity:
-                parent = self.layers[-1]
-                self.layers.append(_Layer(Image.new("RGBA", parent.image.size, (0, 0, 0, 0)), parent.ox,
-                                          parent.oy, opacity=cmd.opacity, empty=parent.empty))
+                self._push_opacity(cmd, group_bounds.get(index))
             elif kind is PopOpacity:
                 self._pop()
             elif not self.layers[-1].empty:
@@ -100,6 +100,22 @@ class PILRasterizer:
             full = rounded_mask(x1 - x0, y1 - y0, radii)
             mask = full.crop((cx0 - x0, cy0 - y0, cx1 - x0, cy1 - y0))
         self.layers.append(_Layer(Image.new("RGBA", (cx1 - cx0, cy1 - cy0), (0, 0, 0, 0)), cx0, cy0, mask=mask))
+
+    def _push_opacity(self, cmd: PushOpacity, bounds: tuple | None) -> None:
+        """A layer only as big as what the group paints (a thousand translucent boxes on a long page
+        must not each allocate and composite a whole-page layer)."""
+        parent = self.layers[-1]
+        if bounds is None or parent.empty:
+            self.layers.append(_Layer(Image.new("RGBA", (1, 1), (0, 0, 0, 0)), 0, 0, empty=True))
+            return
+        x0, y0, x1, y1 = self._canvas_edges(bounds[0], bounds[1], bounds[2] - bounds[0], bounds[3] - bounds[1])
+        x0, y0 = max(x0 - 2, parent.ox), max(y0 - 2, parent.oy)
+        x1, y1 = min(x1 + 2, parent.ox + parent.image.width), min(y1 + 2, parent.oy + parent.image.height)
+        if x1 <= x0 or y1 <= y0:
+            self.layers.append(_Layer(Image.new("RGBA", (1, 1), (0, 0, 0, 0)), 0, 0, empty=True))
+            return
+        self.layers.append(_Layer(Image.new("RGBA", (x1 - x0, y1 - y0), (0, 0, 0, 0)), x0, y0,
+                                  opacity=cmd.opacity))
 
     def _pop(self) -> None:
         if len(self.layers) <= 1:
@@ -292,11 +308,16 @@ class PILRasterizer:
             return
         for text, font in self.fonts.runs(cmd.text, cmd.font):
             device_font = font._replace(size=font.size * s) if s != 1 else font
-            if cmd.letter_spacing:
-                # letters placed one by one: the extra space goes after each letter (and each space)
+            if cmd.letter_spacing or device_font.size > HUGE_TEXT:
+                # letters placed one by one: the extra space goes after each letter (and each space);
+                # huge text too, so that only the glyphs over the canvas are drawn (font-size: 1e9px
+                # computes to 10,000px: one run of it would be a mask of gigapixels)
                 for ch in text:
+                    if x > image.width:
+                        break
                     advance = self.fonts.width(ch, font)
-                    self._glyphs(image, x, y, ch, device_font, advance * s, cmd.color)
+                    if x + (advance + font.size) * s >= 0:
+                        self._glyphs(image, x, y, ch, device_font, advance * s, cmd.color)
                     x += (advance + cmd.letter_spacing + (cmd.word_spacing if ch == " " else 0.0)) * s
                 continue
             if cmd.word_spacing and " " in text:
@@ -403,6 +424,65 @@ class PILRasterizer:
 # helpers
 
 _NEIGHBOURS = ((3, 1), (0, 2), (3, 1), (0, 2))   # each side's neighbours at its (top/left, bottom/right) ends
+
+
+def command_bounds(cmd) -> tuple[float, float, float, float] | None:
+    """Where a command may put ink, (x0, y0, x1, y1) in CSS px, generously; None if nowhere."""
+    kind = type(cmd)
+    if kind is DrawText:
+        size = cmd.size or 16.0
+        extra = cmd.letter_spacing * len(cmd.text) + cmd.word_spacing * cmd.text.count(" ")
+        return (cmd.x - size, cmd.baseline - 2 * size, cmd.x + cmd.width + abs(extra) + 2 * size,
+                cmd.baseline + size)
+    if kind is DrawImage and cmd.area is not None:
+        x, y, w, h = cmd.area
+        return (x, y, x + w, y + h)
+    if kind in (FillRect, DrawBorder, DrawImage, DrawGradient, PushClip):
+        return (cmd.x, cmd.y, cmd.x + cmd.width, cmd.y + cmd.height)
+    if kind is DrawLine:
+        pad = cmd.thickness * 4 + 2
+        return (min(cmd.x1, cmd.x2), cmd.y1 - pad, max(cmd.x1, cmd.x2), cmd.y1 + pad)
+    if kind is DrawPolyline:
+        xs, ys = [p[0] for p in cmd.points], [p[1] for p in cmd.points]
+        return (min(xs) - cmd.thickness, min(ys) - cmd.thickness, max(xs) + cmd.thickness, max(ys) + cmd.thickness)
+    return None
+
+
+def opacity_group_bounds(commands: list) -> dict[int, tuple]:
+    """For each PushOpacity (by index), the union of the bounds of the commands up to its PopOpacity.
+    One pass with a stack: nested groups add their bounds to their parents'."""
+    bounds: dict[int, tuple] = {}
+    stack: list[list] = []    # [index of the PushOpacity, union so far or None]
+    for index, cmd in enumerate(commands):
+        kind = type(cmd)
+        if kind is PushOpacity:
+            stack.append([index, None])
+            continue
+        if kind is PopOpacity:
+            if stack:
+                start, union = stack.pop()
+                if union is not None:
+                    bounds[start] = union
+                    if stack:
+                        stack[-1][1] = _union(stack[-1][1], union)
+            continue
+        if stack:
+            box = command_bounds(cmd)
+            if box is not None:
+                stack[-1][1] = _union(stack[-1][1], box)
+    while stack:   # an unbalanced list: close what is open
+        start, union = stack.pop()
+        if union is not None:
+            bounds[start] = union
+            if stack:
+                stack[-1][1] = _union(stack[-1][1], union)
+    return bounds
+
+
+def _union(a: tuple | None, b: tuple) -> tuple:
+    if a is None:
+        return b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def _snap(value: float) -> int:

@@ -79,3 +79,14 @@ def test_list_markers_are_painted_outside(tmp_path):
                                              "<ol style='margin:0;padding-left:40px;font-size:30px'><li>item</li></ol>")
     assert count(img, (10, 0, 40, 22), lambda r, g, b: r < 100) > 5         # the disc
     assert count(img, (0, 22, 40, 70), lambda r, g, b: r < 100) > 20        # "1."
+
+
+def test_a_thousand_translucent_boxes_on_a_long_page_stay_fast(tmp_path):
+    import time
+
+    html = PAGE + "<style>div{opacity:.5;background:red;height:10px;margin:5px}</style>" + "<div>x</div>" * 1000
+    started = time.perf_counter()
+    page, img = render_html(tmp_path, html, full_page=True)
+    assert time.perf_counter() - started < 20           # each group's layer is only as big as its box
+    assert img.height > 15000
+    assert rgb(img, 400, 15000 - 10) in ((255, 127, 127), (255, 128, 128))
