@@ -187,6 +187,7 @@ class PILRasterizer:
             return
         radii = self._device_radii(cmd.radii)
         if has_radii(radii):
+            x0, y0, x1, y1, _w, radii = _visible_part(x0, y0, x1, y1, (0, 0, 0, 0), radii, image)
             self._fill_mask(image, cmd.color, rounded_mask(x1 - x0, y1 - y0, radii), x0, y0)
         else:
             self._fill_rect(image, cmd.color, x0, y0, x1, y1)
@@ -208,6 +209,12 @@ class PILRasterizer:
         if not any(painted):
             return
         radii = self._device_radii(cmd.radii)
+        x0, y0, x1, y1, widths, radii = _visible_part(x0, y0, x1, y1, widths, radii, image)
+        t, r, b, l = widths
+        w, h = x1 - x0, y1 - y0
+        painted = [p and wd > 0 for p, wd in zip(painted, widths)]
+        if not any(painted):
+            return
         rounded = has_radii(radii)
         looks = [(cmd.styles[i], cmd.colors[i]) for i in range(4)]
         solid_one_colour = all(looks[i] == looks[painted.index(True)] for i in range(4) if painted[i])
@@ -351,6 +358,12 @@ class PILRasterizer:
         ix, iy = math.floor(x), math.floor(y)
         left, top = -pad, -math.ceil(above + stroke) - 2
         right, bottom = math.ceil(x - ix + advance) + pad, math.ceil(below + stroke) + 2
+        # only the part the layer can show (huge text); the shear reaches a little further left
+        slack = math.ceil(OBLIQUE_SKEW * (bottom - top)) + 2 if font.synthetic_oblique else 2
+        left, top = max(left, -ix - slack), max(top, -iy - 2)
+        right, bottom = min(right, image.width - ix + 2), min(bottom, image.height - iy + 2)
+        if right <= left or bottom <= top:
+            return
         if (right - left) * (bottom - top) * ss * ss > MAX_CANVAS_PIXELS // 4:
             ss = 1
         mask = Image.new("L", ((right - left) * ss, (bottom - top) * ss), 0)
@@ -364,7 +377,7 @@ class PILRasterizer:
             mask = mask.reduce(ss)
         if font.synthetic_oblique:
             # shear around the baseline: a point h px above it moves OBLIQUE_SKEW·h to the right
-            extra = math.ceil(OBLIQUE_SKEW * -top)
+            extra = max(0, math.ceil(OBLIQUE_SKEW * -top))
             mask = mask.transform((mask.width + extra, mask.height), Image.Transform.AFFINE,
                                   (1, OBLIQUE_SKEW, OBLIQUE_SKEW * top, 0, 1, 0),
                                   resample=Image.Resampling.BILINEAR)
@@ -375,27 +388,48 @@ class PILRasterizer:
             return
         x0, y0, x1, y1 = self._edges(cmd.x, cmd.y, cmd.width, cmd.height)
         w, h = x1 - x0, y1 - y0
-        if w <= 0 or h <= 0 or w * h > MAX_CANVAS_PIXELS:
+        if w <= 0 or h <= 0:
             return
         if cmd.repeat is None:
             if x1 > 0 and y1 > 0 and x0 < image.width and y0 < image.height:
-                _composite(image, self._resized(cmd.image, w, h), x0, y0)
+                if w * h > HUGE_SHAPE:
+                    self._visible_tile(image, cmd.image, x0, y0, w, h, (0, 0, image.width, image.height))
+                else:
+                    _composite(image, self._resized(cmd.image, w, h), x0, y0)
             return
         ax0, ay0, ax1, ay1 = self._edges(*cmd.area)
         ax0, ay0 = max(ax0, 0), max(ay0, 0)
         ax1, ay1 = min(ax1, image.width), min(ay1, image.height)
         if ax1 <= ax0 or ay1 <= ay0:
             return
-        tile = self._resized(cmd.image, w, h)
         repeat_x, repeat_y = cmd.repeat[0] != "no-repeat", cmd.repeat[1] != "no-repeat"
         # the first tile at or before the area's start, then as many as cover it
         start_x = x0 - math.ceil((x0 - ax0) / w) * w if repeat_x else x0
         start_y = y0 - math.ceil((y0 - ay0) / h) * h if repeat_y else y0
+        if w * h > HUGE_SHAPE:   # few huge tiles can be visible: scale only what shows of each
+            for ty in (range(start_y, ay1, h) if repeat_y else [y0]):
+                for tx in (range(start_x, ax1, w) if repeat_x else [x0]):
+                    self._visible_tile(image, cmd.image, tx, ty, w, h, (ax0, ay0, ax1, ay1))
+            return
+        tile = self._resized(cmd.image, w, h)
         across = _tile_strip(tile, ax1 - start_x if repeat_x else w, True) if repeat_x else tile
         full = _tile_strip(across, ay1 - start_y if repeat_y else h, False) if repeat_y else across
         area = Image.new("RGBA", (ax1 - ax0, ay1 - ay0), (0, 0, 0, 0))
         _composite(area, full, start_x - ax0, start_y - ay0)
         image.alpha_composite(area, (ax0, ay0))
+
+    def _visible_tile(self, image: Image.Image, source: Image.Image, x: int, y: int, w: int, h: int,
+                      window: tuple) -> None:
+        """Draw the part of a w × h scaling of `source` at (x, y) that falls inside `window`, scaling
+        only that part (a background-size of 100000px must not allocate the whole picture)."""
+        vx0, vy0 = max(x, window[0]), max(y, window[1])
+        vx1, vy1 = min(x + w, window[2]), min(y + h, window[3])
+        if vx1 <= vx0 or vy1 <= vy0:
+            return
+        sx, sy = source.width / w, source.height / h
+        box = ((vx0 - x) * sx, (vy0 - y) * sy, (vx1 - x) * sx, (vy1 - y) * sy)
+        part = source.convert("RGBA").resize((vx1 - vx0, vy1 - vy0), Image.Resampling.BICUBIC, box=box)
+        _composite(image, part, vx0, vy0)
 
     def _resized(self, source: Image.Image, w: int, h: int) -> Image.Image:
         """The image at w × h device px, decoded once and scaled once (Lanczos down, bicubic up)."""
@@ -424,6 +458,28 @@ class PILRasterizer:
 # helpers
 
 _NEIGHBOURS = ((3, 1), (0, 2), (3, 1), (0, 2))   # each side's neighbours at its (top/left, bottom/right) ends
+
+
+HUGE_SHAPE = 16_000_000   # device px: a box bigger than this is cut down to what the layer can show
+
+
+def _visible_part(x0: int, y0: int, x1: int, y1: int, widths: tuple, radii: tuple, image: Image.Image) -> tuple:
+    """Cut a huge box (a 2,000,000px-tall div) to the layer plus a margin before building its masks.
+    A side that lies wholly outside loses its width; a corner outside loses its rounding."""
+    if (x1 - x0) * (y1 - y0) <= HUGE_SHAPE:
+        return x0, y0, x1, y1, widths, radii
+    reach = math.ceil(max(widths) + max((max(rx, ry) for rx, ry in radii), default=0)) + 2
+    nx0, ny0 = max(x0, -reach), max(y0, -reach)
+    nx1, ny1 = min(x1, image.width + reach), min(y1, image.height + reach)
+    if nx1 <= nx0 or ny1 <= ny0:
+        return nx0, ny0, max(nx0, nx1), max(ny0, ny1), (0, 0, 0, 0), ()
+    t, r, b, l = widths
+    cut = (ny0 > y0, nx1 < x1, ny1 < y1, nx0 > x0)     # top, right, bottom, left moved
+    widths = tuple(0 if c else wd for c, wd in zip(cut, (t, r, b, l)))
+    if radii:
+        corner_cut = (cut[0] or cut[3], cut[0] or cut[1], cut[2] or cut[1], cut[2] or cut[3])
+        radii = tuple((0.0, 0.0) if c else rr for c, rr in zip(corner_cut, radii))
+    return nx0, ny0, nx1, ny1, widths, radii
 
 
 def command_bounds(cmd) -> tuple[float, float, float, float] | None:
