@@ -9,7 +9,8 @@ from typing import Any
 
 from .css.computed import ATTRS
 from .css.properties import PROPERTY_LIST
-from .css.values import Pct, RGBA
+from .css.properties import Num
+from .css.values import RGBA, CalcPct, Pct
 from .dom import ElementPaths
 from .errors import sanitize
 from .layout.tree import INLINE, MARKER, TEXT, Box
@@ -60,7 +61,20 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def describe_candidate(cand) -> str:
+    """Where a declaration comes from: sheet URL and line, selector, specificity, then origin."""
+    decl = cand.declaration
+    origin = cand.origin + (" !important" if decl.important else "")
+    if decl.rule is None:
+        what = "style attribute" if cand.selector == 'style=""' else cand.selector
+        return f"{what} {origin}"
+    line = f":{decl.line}" if decl.line else ""
+    return f"{decl.rule.sheet.url}{line} {cand.selector} {tuple(cand.specificity[:3])} {origin}"
+
+
 def dump_style(page) -> str:
+    """Every element's computed values, each with what won it (CSS Cascade 4): the winning
+    declaration, "inherited from PATH" (the ancestor that declared it) or "initial"."""
     styled = page.styled
     paths = ElementPaths(page.document.root)
     out: list[str] = []
@@ -69,33 +83,74 @@ def dump_style(page) -> str:
                    f"{sheet.dropped_declarations} invalid declarations dropped, "
                    f"{sheet.unknown_properties} unknown properties, {sheet.dropped_rules} rules dropped")
     attr_sheet = styled.style_attr_sheet
-    if attr_sheet is not None and (attr_sheet.dropped_declarations or attr_sheet.unknown_properties):
+    if attr_sheet is not None:
         out.append(f"style attributes: {attr_sheet.dropped_declarations} invalid declarations dropped, "
                    f"{attr_sheet.unknown_properties} unknown properties")
+    inherited = [p for p in PROPERTY_LIST if p.inherited]
+    # element -> {property: the element whose declaration it inherits, or None (initial)}
+    declared_in: dict = {}
     for element in page.document.elements():
         style = styled.styles.get(element)
         if style is None:
             continue
         path = paths(element)
-        out.append(path)
-        winners = {}
-        for cand in styled.candidates.get(element, ()):
-            winners[cand.declaration.name] = cand
+        winners = {cand.declaration.name: cand for cand in styled.candidates.get(element, ())}
         parent = paths.parent.get(element)
-        for prop in PROPERTY_LIST:
-            value = getattr(style, prop.attr)
-            cand = winners.get(prop.name)
-            if cand is not None:
-                decl = cand.declaration
-                where = decl.rule.sheet.url if decl.rule is not None else cand.selector
-                line = f":{decl.line}" if decl.rule is not None and decl.line else ""
-                source = f"{where}{line} {cand.selector} {cand.specificity[:3]} {cand.origin}"
-            elif prop.inherited and parent is not None:
-                source = "inherited from the parent"   # its path is this one minus the last step
-            else:
-                source = "initial"
-            out.append(f"  {prop.name}: {format_value(value)}  <- {source}")
+        from_parent = declared_in.get(parent, {})
+        mine = {}
+        for prop in inherited:
+            mine[prop.name] = element if prop.name in winners else from_parent.get(prop.name)
+        declared_in[element] = mine
+        out.append(path)
+        out.extend(_style_lines(style, winners, mine, paths))
+        for pseudo in ("before", "after", "marker"):
+            pstyle = styled.pseudo_styles.get((element, pseudo))
+            if pstyle is not None:
+                out.append(f"{path}::{pseudo}")
+                pwinners = {c.declaration.name: c for c in styled.candidates.get((element, pseudo), ())}
+                pmine = {name: element if name in winners else holder for name, holder in mine.items()}
+                out.extend(_style_lines(pstyle, pwinners, pmine, paths))
     return sanitize("\n".join(out), keep_newlines=True) + "\n"
+
+
+UNITLESS = {"font-weight", "opacity", "z-index", "tab-size"}
+
+
+def style_value(name: str, value: Any) -> str:
+    """A computed value as CSS text: px lengths, rgb()/rgba() colours, numbers where unitless."""
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, RGBA):
+        return f"rgb({value.r}, {value.g}, {value.b})" if value.a >= 1 else \
+            f"rgba({value.r}, {value.g}, {value.b}, {value.a:g})"
+    if isinstance(value, Num) or (name in UNITLESS and isinstance(value, (int, float))):
+        return f"{value:g}"
+    if isinstance(value, float):
+        return f"{value:g}px"
+    if isinstance(value, Pct):
+        return f"{value.value:g}%"
+    if isinstance(value, CalcPct):
+        return "calc(" + repr(value.expr) + ")"
+    if isinstance(value, tuple):
+        if value and isinstance(value[0], tuple):  # content, quotes, counters: a list of items
+            return " ".join(" ".join(style_value(name, v) for v in item) for item in value)
+        return " ".join(style_value(name, v) if not isinstance(v, str) else v for v in value) or "none"
+    return str(value)
+
+
+def _style_lines(style, winners: dict, declared_in: dict, paths: ElementPaths) -> list[str]:
+    lines = []
+    for prop in PROPERTY_LIST:
+        value = style_value(prop.name, getattr(style, prop.attr))
+        cand = winners.get(prop.name)
+        if cand is not None:
+            source = describe_candidate(cand)
+        elif prop.inherited and declared_in.get(prop.name) is not None:
+            source = f"inherited from {paths(declared_in[prop.name])}"
+        else:
+            source = "initial"
+        lines.append(f"  {prop.name}: {value}  <- {source}")
+    return lines
 
 
 def _label(box: Box, paths: ElementPaths) -> str:

@@ -16,12 +16,12 @@ import pathlib
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-import cssselect2
 import tinycss2
 
 from ..dom import Document
 from .computed import ATTRS, INHERITED_ATTRS, INITIAL_NONINHERITED, INITIAL_VALUES, ComputedStyle
 from .hints import presentational_hints
+from .matching import AncestorFilter, Node, RuleIndex, element_keys, seed_lang
 from .media import MediaContext
 from .font_ratios import font_ratios
 from .properties import (MEDIUM_FONT_SIZE, MONOSPACE_FONT_SIZE, PROPERTIES, ComputeContext, is_monospace,
@@ -40,8 +40,7 @@ ORIGIN_OF_LAYER = {0: "ua", 1: "user", 2: "author", 3: "author", 4: "author", 5:
 STYLE_ATTR_SPECIFICITY = (1 << 20, 0, 0)  # above any selector
 HINT_SPECIFICITY = (-1, 0, 0)             # presentational hints lose to every author rule
 PSEUDO_ELEMENTS = ("before", "after", "marker")
-MAX_VAR_TOKENS = 20_000
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"                   # a var() expansion larger than this is invalid
+MAX_VAR_TOKENS = 20_000                   # a var() expansion larger than this is invalid
 
 _UA_CACHE: dict[MediaContext, StyleSheet] = {}
 
@@ -62,7 +61,16 @@ class Candidate:
     layer: int
     specificity: tuple
     order: int
-    selector: str
+    where: Any  # (rule, index of the selector in its list), or a label: 'style=""', "presentational hint"
+
+    @property
+    def selector(self) -> str:
+        """The selector that matched, as written (or the label of an attribute or hint)."""
+        if isinstance(self.where, tuple):
+            rule, index = self.where
+            texts = rule.selector_texts
+            return texts[index] if index < len(texts) else rule.selector_text
+        return self.where
 
     @property
     def origin(self) -> str:
@@ -231,13 +239,13 @@ class StyleEngine:
         self.sheets = sheets
         self.media = media
         self.explain = explain
-        self.matcher = cssselect2.Matcher()
+        self.matcher = RuleIndex()
         self.rule_count = 0
         for sheet in sheets:
             for rule in sheet.rules:
                 self.rule_count += 1
-                for selector in rule.selectors:
-                    self.matcher.add_selector(selector, rule)
+                for index, selector in enumerate(rule.selectors):
+                    self.matcher.add_selector(selector, (rule, index))
         self.attr_sheet = StyleSheet(url="style attributes", origin="author")
         self.quirks = False
         self.pseudo_cache: dict = {}
@@ -252,43 +260,53 @@ class StyleEngine:
         result = StyledDocument(document, styles, pseudo_styles, self.sheets, self.media,
                                 style_attr_sheet=self.attr_sheet)
         self.pseudo_candidates = result.candidates  # explain: keyed (element, pseudo) beside elements
-        root_wrapper = cssselect2.ElementWrapper.from_html_root(document.root) if not document.is_xml \
-            else cssselect2.ElementWrapper.from_xml_root(document.root)
+        root = Node.from_xml_root(document.root) if document.is_xml else Node.from_html_root(document.root)
+        present = AncestorFilter()
         share_cache: dict = {}
-        root_font_size = 16.0
-        for wrapper in root_wrapper.iter_subtree():
+        root_font_size = MEDIUM_FONT_SIZE
+        # depth-first with an explicit stack; each level remembers the keys it gave the filter
+        stack: list = [(iter((root,)), None)]
+        while stack:
+            wrapper = next(stack[-1][0], None)
+            if wrapper is None:
+                _, keys = stack.pop()
+                if keys is not None:
+                    present.pop(keys)
+                continue
             element = wrapper.etree_element
             parent = wrapper.parent
-            # cssselect2 computes `lang` recursively; seed it from the parent so deep trees are safe
-            if parent is None:
-                wrapper.lang  # the root's own: lang, xml:lang or <meta http-equiv=content-language>
-            elif "lang" not in wrapper.__dict__:
-                own = element.get(XML_LANG, element.get("lang"))
-                wrapper.__dict__["lang"] = own.lower() if own is not None else parent.__dict__["lang"]
+            seed_lang(wrapper)  # cssselect2 computes `lang` recursively; seeded, deep trees are safe
             parent_style = styles.get(parent.etree_element) if parent is not None else None
-            matches = self.matcher.match(wrapper)
+            matches = self.matcher.match_filtered(wrapper, present.counts)
             hints = presentational_hints(element, wrapper)
             style_attr = element.get("style")
             normal = [m for m in matches if m[2] is None]
+            style = None
             key = None
             if parent_style is not None and not self.explain:
                 key = (id(parent_style), tuple(m[1] for m in normal), style_attr, hints)
-                shared = share_cache.get(key)
-                if shared is not None:
-                    styles[element] = shared
+                style = share_cache.get(key)
+                if style is not None:
                     result.shared_styles += 1
-                    self._pseudo(wrapper, matches, shared, pseudo_styles, root_font_size)
-                    continue
-            candidates = self._candidates(normal, hints, style_attr)
-            style = self.compute(candidates, parent_style, root_font_size, is_root=parent is None)
-            if parent is None:
-                root_font_size = style.font_size
-            if self.explain:
-                result.candidates[element] = candidates
-            elif key is not None:
-                share_cache[key] = style
+            if style is None:
+                candidates = self._candidates(normal, hints, style_attr)
+                style = self.compute(candidates, parent_style, root_font_size, is_root=parent is None)
+                if parent is None:
+                    root_font_size = style.font_size
+                elif style.__dict__ == parent_style.__dict__:
+                    # the same values as the parent: share its object, so that this element's children
+                    # find the parent's cached styles too (a deep chain of alike elements costs one)
+                    style = parent_style
+                if self.explain:
+                    result.candidates[element] = candidates
+                elif key is not None:
+                    share_cache[key] = style
             styles[element] = style
             self._pseudo(wrapper, matches, style, pseudo_styles, root_font_size)
+            if wrapper.etree_children:
+                keys = element_keys(wrapper)
+                present.push(keys)
+                stack.append((wrapper.iter_children(), keys))
         return result
 
     def _pseudo(self, wrapper, matches: list, style: ComputedStyle, out: dict, root_font_size: float) -> None:
@@ -323,10 +341,10 @@ class StyleEngine:
             for decl in parse_declaration(name, tinycss2.parse_component_value_list(value), False, None, 0,
                                           f"{name}: {value}") or ():
                 out.append(Candidate(decl, LAYER[("hint", False)], HINT_SPECIFICITY, 0, "presentational hint"))
-        for specificity, order, _pseudo, rule in matches:
+        for specificity, order, _pseudo, (rule, index) in matches:
             for decl in rule.declarations:
                 out.append(Candidate(decl, LAYER[(rule.origin, decl.important)], specificity, order,
-                                     rule.selector_text))
+                                     (rule, index)))
         if style_attr:
             for decl in parse_style_attribute(style_attr, self.attr_sheet):
                 out.append(Candidate(decl, LAYER[("author", decl.important)], STYLE_ATTR_SPECIFICITY, 0,

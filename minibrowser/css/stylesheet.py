@@ -9,12 +9,14 @@ requests, @font-face rules, and how many declarations and rules were dropped
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import cssselect2
 import tinycss2
 from tinycss2 import ast
 
+from .matching import compile_selectors
 from .media import MediaContext, matches_media, supports
 from .properties import ALIASES, PROPERTIES
 from .shorthands import LONGHANDS, SHORTHANDS
@@ -44,14 +46,23 @@ class Declaration:
     source_text: str = ""   # "name: value" as written (the shorthand, for expanded ones)
 
 
-@dataclass
+@dataclass(eq=False)
 class Rule:
-    selector_text: str
-    selectors: list          # cssselect2 CompiledSelector objects
+    prelude: list            # the selector list's tokens; their text is made when a dump asks
+    selectors: list          # compiled selectors (matching.LazySelector), one per comma part
     declarations: list[Declaration]
     origin: str
     sheet: "StyleSheet"
     line: int
+
+    @cached_property
+    def selector_text(self) -> str:
+        return tinycss2.serialize(self.prelude).strip()
+
+    @cached_property
+    def selector_texts(self) -> list[str]:
+        """One text per selector of the list, in order (what `why` and --dump style print)."""
+        return [tinycss2.serialize(part).strip() for part in _split_top_level_commas(self.prelude)]
 
 
 @dataclass
@@ -266,18 +277,29 @@ def _parse_rules(nodes: list, sheet: StyleSheet, media: MediaContext, depth: int
 
 
 def _add_qualified_rule(node: ast.QualifiedRule, sheet: StyleSheet) -> None:
-    selector_text = tinycss2.serialize(node.prelude).strip()
     try:
-        selectors = list(cssselect2.compile_selector_list(node.prelude))
+        selectors = compile_selectors(node.prelude)
     except (cssselect2.SelectorError, SyntaxError, RecursionError) as exc:
         # a selector too long to compile (a 1,000-step descendant chain) is dropped like an invalid one
         sheet.dropped_rules += 1
-        sheet.errors.append(f"line {node.source_line}: selector {selector_text[:60]!r}: {exc}")
+        sheet.errors.append(f"line {node.source_line}: selector "
+                            f"{tinycss2.serialize(node.prelude).strip()[:60]!r}: {exc}")
         return
-    rule = Rule(selector_text, selectors, [], sheet.origin, sheet, node.source_line)
+    rule = Rule(node.prelude, selectors, [], sheet.origin, sheet, node.source_line)
     rule.declarations = parse_declarations(node.content, sheet, rule)
     if rule.declarations:
         sheet.rules.append(rule)
+
+
+def _split_top_level_commas(tokens: list) -> list[list]:
+    """A selector list's prelude, split at its commas (blocks and functions are single tokens)."""
+    parts: list[list] = [[]]
+    for tok in tokens:
+        if tok.type == "literal" and tok.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return parts
 
 
 def _add_import(node: ast.AtRule, sheet: StyleSheet) -> None:

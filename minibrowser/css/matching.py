@@ -1,0 +1,398 @@
+"""Selector matching on cssselect2, made safe and fast for big and deep documents.
+
+cssselect2 compiles each selector to a Python test and indexes selectors by
+id, class and tag (its `Matcher`).  Three things of its element wrapper do not
+scale, so `Node` replaces them:
+
+* `ancestors` and `previous_siblings` build tuples recursively (a 100,000-deep
+  tree exceeds the recursion limit, and each element copies its parent's tuple:
+  quadratic time and memory).  Here they are generators walking the parent or
+  previous-sibling links: no recursion, nothing stored, and `any()` stops at
+  the first match.
+* `in_disabled_fieldset` and `lang` recurse up the tree; `lang` is seeded from
+  the parent as the cascade walks down, `in_disabled_fieldset` walks up in a loop.
+
+And, as browsers do, an *ancestor filter* (Blink's SelectorFilter) skips most
+descendant-combinator work: every selector knows the ids, classes and tags its
+ancestor compounds require (`ancestor_keys`), the walk keeps a count of those
+present on the current element's ancestors, and a selector whose requirements
+are not all present is rejected without running its test.  On a deep tree,
+`.x div` with no `.x` anywhere then costs O(1) per element instead of O(depth).
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Iterator
+
+import cssselect2
+from cssselect2 import parser as sel
+from cssselect2.compiler import CompiledSelector, _compile_node, split_whitespace
+from urllib.parse import urlparse
+from webencodings import ascii_lower
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+FIELDSET = "{http://www.w3.org/1999/xhtml}fieldset"
+LEGEND = "{http://www.w3.org/1999/xhtml}legend"
+
+
+SHORT_CHAIN = 64  # up to this depth an element keeps its ancestors as a tuple (fast to scan)
+
+
+def _up(node) -> Iterator:
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def _back(node) -> Iterator:
+    while node is not None:
+        yield node
+        node = node.previous
+
+
+class Node(cssselect2.ElementWrapper):
+    """cssselect2's element wrapper without its recursive properties."""
+
+    def __init__(self, etree_element, parent, index, previous, in_html_document, content_language=None):
+        super().__init__(etree_element, parent, index, previous, in_html_document, content_language)
+        self.depth = parent.depth + 1 if parent is not None else 0
+        self.memo: dict | None = None  # ChainTest answers about this node
+
+    @property
+    def ancestors(self):  # type: ignore[override]
+        """Nearest first.  A tuple, remembered, for the usual shallow element; a walk up the parent
+        links when deep, so that a 100,000-deep chain stores nothing and never recurses."""
+        found = self._ancestors
+        if found is None:
+            if self.depth > SHORT_CHAIN:
+                return _up(self.parent)
+            found = self._ancestors = tuple(_up(self.parent))
+        return found
+
+    @property
+    def previous_siblings(self):  # type: ignore[override]
+        return _back(self.previous)
+
+    @property
+    def in_disabled_fieldset(self) -> bool:  # type: ignore[override]
+        """Inside a disabled fieldset, and not in its first legend (HTML §4.10.18.2)."""
+        child, node = self, self.parent
+        while node is not None:
+            element = node.etree_element
+            if element.tag in (FIELDSET, "fieldset") and element.get("disabled") is not None:
+                first_legend = next((c for c in node.etree_children if c.tag in (LEGEND, "legend")), None)
+                if child.etree_element is not first_legend:
+                    return True
+            child, node = node, node.parent
+        return False
+
+
+def seed_lang(node: Node) -> None:
+    """Give `node` its language from its own attributes or its parent's (already seeded)."""
+    if node.parent is None:
+        node.lang  # the root: lang, xml:lang or <meta http-equiv=content-language> (cssselect2)
+        return
+    element = node.etree_element
+    own = element.get(XML_LANG, element.get("lang"))
+    node.__dict__["lang"] = own.lower() if own is not None else node.parent.__dict__["lang"]
+
+
+def element_keys(node: Node) -> list[tuple[str, str]]:
+    """What an element offers the ancestor filter: its id, classes and (lowercase) tag."""
+    keys = [("", node.local_name.lower())]
+    if node.id is not None:
+        keys.append(("#", node.id))
+    keys.extend((".", name) for name in node.classes)
+    return keys
+
+
+def ancestor_keys(tree) -> frozenset:
+    """The ids, classes and tags that some ancestor of the subject must have for `tree` to match.
+
+    A compound followed by a descendant or child combinator is matched against an ancestor of
+    the subject (also when sibling combinators come in between: a sibling's parent is a parent).
+    Only plain simple selectors count; those inside :is(), :not() and friends prove nothing."""
+    keys: set = set()
+    node = tree
+    while isinstance(node, sel.CombinedSelector):
+        left = node.left
+        compound = left.right if isinstance(left, sel.CombinedSelector) else left
+        if node.combinator in (" ", ">"):
+            for simple in compound.simple_selectors:
+                if isinstance(simple, sel.IDSelector):
+                    keys.add(("#", simple.ident))
+                elif isinstance(simple, sel.ClassSelector):
+                    keys.add((".", simple.class_name))
+                elif isinstance(simple, sel.LocalNameSelector):
+                    keys.add(("", simple.lower_local_name))
+        node = left
+    return frozenset(keys)
+
+
+class LazySelector(CompiledSelector):
+    """A CompiledSelector whose Python test is generated on first use.
+
+    cssselect2 turns each selector into Python source and eval()s it: about 0.1 ms a selector, so a
+    sheet of 50,000 rules would spend seconds compiling tests that never run (their id or class is
+    not in the document, or the ancestor filter rejects them first).  The index metadata (id, class,
+    tag, pseudo-element, specificity) is read from the parse tree at once, as cssselect2 does."""
+
+    def __init__(self, parsed) -> None:  # noqa: super().__init__ would compile now
+        self.parsed = parsed
+        self.specificity = parsed.specificity
+        self.pseudo_element = parsed.pseudo_element
+        self.id = self.class_name = self.local_name = self.lower_local_name = self.namespace = None
+        self.requires_lang_attr = False
+        self.attribute = None  # an attribute the subject must have ([href], [type=text]): an index key
+        self.never_matches = False  # known only once compiled; a never-matching test just returns False
+        self.ancestor_keys = ancestor_keys(parsed.parsed_tree)
+        node = parsed.parsed_tree
+        if isinstance(node, sel.CombinedSelector):
+            node = node.right
+        for simple in node.simple_selectors:
+            if isinstance(simple, sel.IDSelector):
+                self.id = simple.ident
+            elif isinstance(simple, sel.ClassSelector):
+                self.class_name = simple.class_name
+            elif isinstance(simple, sel.LocalNameSelector):
+                self.local_name, self.lower_local_name = simple.local_name, simple.lower_local_name
+            elif isinstance(simple, sel.NamespaceSelector):
+                self.namespace = simple.namespace
+            elif isinstance(simple, sel.AttributeSelector):
+                if simple.name == "lang":
+                    self.requires_lang_attr = True
+                elif simple.namespace == "" and self.attribute is None:
+                    self.attribute = simple.lower_name
+
+    @cached_property
+    def test(self):
+        """The compiled test (then cached in the instance: later lookups are a dict hit).
+        Selectors with a descendant or general-sibling combinator get a `ChainTest`."""
+        tree = self.parsed.parsed_tree
+        if isinstance(tree, sel.CombinedSelector) and _has_walking_combinator(tree):
+            return ChainTest(tree)
+        compiled = CompiledSelector(self.parsed)
+        self.never_matches = compiled.never_matches
+        return compiled.test
+
+
+def _has_walking_combinator(tree) -> bool:
+    while isinstance(tree, sel.CombinedSelector):
+        if tree.combinator in (" ", "~"):
+            return True
+        tree = tree.left
+    return False
+
+
+def _compound_test(compound):
+    """cssselect2's compiled test for one compound selector."""
+    source = _compile_node(compound)
+    if source == "1":
+        return lambda el: True
+    if source == "0":
+        return lambda el: False
+    return eval("lambda el: " + source, _COMPILE_GLOBALS, {})
+
+
+_COMPILE_GLOBALS = {"split_whitespace": split_whitespace, "ascii_lower": ascii_lower, "urlparse": urlparse}
+
+
+class ChainTest:
+    """Matches a combinator chain right to left, remembering the walking combinators' answers.
+
+    `A B` asks whether *some ancestor* matches A; cssselect2 walks all ancestors for every element
+    asking, which on a deep chain of elements that the ancestor filter lets through (`body > .a div`
+    inside 100,000 nested `.a` divs) is quadratic.  Here "some ancestor-or-self of X matches the
+    chain from A leftwards" is stored on X (`Node.memo`), so each element is examined once per
+    chain position: linear.  `~` (some previous sibling) is remembered the same way.  The walks
+    fill the memo top-down with loops; nothing recurses with the depth of the document."""
+
+    def __init__(self, tree) -> None:
+        compounds, combinators = [], []
+        while isinstance(tree, sel.CombinedSelector):
+            compounds.append(_compound_test(tree.right))
+            combinators.append(tree.combinator)
+            tree = tree.left
+        compounds.append(_compound_test(tree))
+        self.compounds = compounds        # [subject, its left neighbour, ...]
+        self.combinators = combinators    # combinators[i] joins compounds[i + 1] to compounds[i]
+        self.key = object()               # this chain's slot in each node's memo
+
+    def __call__(self, node) -> bool:
+        return self.matches(node, 0)
+
+    def matches(self, node, i: int) -> bool:
+        """Does `node` match compounds[i] and everything to its left?  Iterates over the chain's
+        positions (bounded by the selector's length, not the document's depth)."""
+        compounds, combinators = self.compounds, self.combinators
+        while True:
+            if not compounds[i](node):
+                return False
+            if i == len(combinators):
+                return True
+            combinator = combinators[i]
+            i += 1
+            if combinator == ">":
+                node = node.parent
+            elif combinator == "+":
+                node = node.previous
+            else:
+                return self._somewhere(node.parent if combinator == " " else node.previous, i,
+                                       "parent" if combinator == " " else "previous")
+            if node is None:
+                return False
+
+    def _somewhere(self, node, i: int, link: str) -> bool:
+        """Whether `node` or one of the nodes before it along `link` matches position i."""
+        slot = (self.key, i, link)
+        path = []
+        answer = False
+        while node is not None:
+            memo = node.memo
+            if memo is not None and slot in memo:
+                answer = memo[slot]
+                break
+            path.append(node)
+            node = getattr(node, link)
+        for node in reversed(path):  # from the farthest, so each answer builds on the one before
+            answer = answer or self.matches(node, i)
+            if node.memo is None:
+                node.memo = {}
+            node.memo[slot] = answer
+        return answer
+
+
+def compile_selectors(prelude) -> list[CompiledSelector]:
+    """Like cssselect2.compile_selector_list (raising cssselect2.SelectorError the same way), each
+    selector also carrying its `ancestor_keys`, its test compiled when first needed.  The tree is
+    compiled once here too — without eval() — so a selector cssselect2 cannot compile is refused now."""
+    selectors = []
+    for parsed in sel.parse(prelude):
+        _compile_node(parsed.parsed_tree)  # raises SelectorError for what cssselect2 cannot match
+        selectors.append(LazySelector(parsed))
+    return selectors
+
+
+class AncestorFilter:
+    """Counts of the keys present on the current element's ancestors, kept as the walk goes."""
+
+    def __init__(self) -> None:
+        self.counts: dict = {}
+
+    def push(self, keys: list) -> None:
+        counts = self.counts
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+
+    def pop(self, keys: list) -> None:
+        counts = self.counts
+        for key in keys:
+            left = counts[key] - 1
+            if left:
+                counts[key] = left
+            else:
+                del counts[key]
+
+
+class Bucket:
+    """The selectors of one index key.  Those the ancestor filter can test are grouped by one of the
+    ancestor keys they need, so a bucket of a thousand `.cN p` rules costs, for a `p`, only the
+    groups whose key is on an ancestor — not a thousand filter checks."""
+
+    __slots__ = ("plain", "by_key")
+
+    def __init__(self) -> None:
+        self.plain: list = []            # entries that need no ancestor key
+        self.by_key: dict = {}           # one needed key -> entries
+
+    def add(self, entry: tuple) -> None:
+        needs = entry[-1]
+        if needs:
+            self.by_key.setdefault(needs[0], []).append(entry)
+        else:
+            self.plain.append(entry)
+
+    def match(self, node: Node, present: dict, found: list) -> None:
+        for selector, specificity, order, pseudo, payload, _needs in self.plain:
+            if selector.test(node):
+                found.append((specificity, order, pseudo, payload))
+        by_key = self.by_key
+        if not by_key:
+            return
+        if len(present) < len(by_key):
+            groups = [by_key[key] for key in present if key in by_key]
+        else:
+            groups = [entries for key, entries in by_key.items() if key in present]
+        for entries in groups:
+            for selector, specificity, order, pseudo, payload, needs in entries:
+                for key in needs:
+                    if key not in present:
+                        break
+                else:
+                    if selector.test(node):
+                        found.append((specificity, order, pseudo, payload))
+
+
+class RuleIndex:
+    """Rules indexed as cssselect2's Matcher does — by the subject's id, class and tag (then namespace,
+    lang, attribute name, and the rest) — each bucket with the ancestor filter in front."""
+
+    def __init__(self) -> None:
+        self.order = 0
+        self.ids: dict[str, Bucket] = {}
+        self.classes: dict[str, Bucket] = {}
+        self.tags: dict[str, Bucket] = {}
+        self.namespaces: dict[str, Bucket] = {}
+        self.attributes: dict[str, Bucket] = {}
+        self.lang = Bucket()
+        self.other = Bucket()
+
+    def add_selector(self, selector, payload) -> None:
+        self.order += 1
+        entry = (selector, selector.specificity, self.order, selector.pseudo_element, payload,
+                 tuple(getattr(selector, "ancestor_keys", ())))
+        if selector.id is not None:
+            bucket = self.ids.setdefault(selector.id, Bucket())
+        elif selector.class_name is not None:
+            bucket = self.classes.setdefault(selector.class_name, Bucket())
+        elif selector.local_name is not None:
+            bucket = self.tags.setdefault(selector.lower_local_name, Bucket())
+        elif selector.namespace is not None:
+            bucket = self.namespaces.setdefault(selector.namespace, Bucket())
+        elif selector.requires_lang_attr:
+            bucket = self.lang
+        elif getattr(selector, "attribute", None) is not None:
+            bucket = self.attributes.setdefault(selector.attribute, Bucket())
+        else:
+            bucket = self.other
+        bucket.add(entry)
+
+    def match_filtered(self, node: Node, present: dict) -> list:
+        """(specificity, order, pseudo-element, payload) of every matching selector, in cascade order."""
+        found: list = []
+        if node.id is not None:
+            bucket = self.ids.get(node.id)
+            if bucket is not None:
+                bucket.match(node, present, found)
+        classes = self.classes
+        for name in node.classes:
+            bucket = classes.get(name)
+            if bucket is not None:
+                bucket.match(node, present, found)
+        bucket = self.tags.get(node.local_name.lower())
+        if bucket is not None:
+            bucket.match(node, present, found)
+        bucket = self.namespaces.get(node.namespace_url)
+        if bucket is not None:
+            bucket.match(node, present, found)
+        attrib = node.etree_element.attrib
+        if "lang" in attrib:
+            self.lang.match(node, present, found)
+        if self.attributes and attrib:
+            for name in attrib:
+                bucket = self.attributes.get(name.lower())
+                if bucket is not None:
+                    bucket.match(node, present, found)
+        self.other.match(node, present, found)
+        found.sort()
+        return found
