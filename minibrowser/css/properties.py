@@ -161,6 +161,9 @@ def is_monospace(families: tuple) -> bool:
     return families == ("monospace",)
 
 
+MAX_FONT_SIZE = 10_000.0    # Blink's kMaximumAllowedFontSize: font-size: 1e9px computes to this
+
+
 def keyword_font_size(keyword: int, monospace: bool, quirks: bool = False) -> float:
     return float(KEYWORD_SIZES[(monospace, quirks)][keyword - 1])
 
@@ -198,7 +201,7 @@ def _compute_font_size(value: Any, ctx: ComputeContext) -> float:
         size = float(px)
     ctx.style["font_size_keyword"] = keyword
     ctx.style["font_size_absolute"] = absolute
-    return min(max(0.0, size), 1e6)
+    return min(max(0.0, size), MAX_FONT_SIZE)
 
 
 # CSS Fonts 4 §2.3: the keywords are percentages of the normal width

@@ -348,7 +348,7 @@ def resolve(value: Computed, basis: float | None, auto: float | None = None) -> 
     if value.__class__ is float or value.__class__ is int:
         return value  # type: ignore[return-value]
     if isinstance(value, Pct):
-        return auto if basis is None else value.value * basis / 100
+        return auto if basis is None else _sanitize(value.value * basis / 100)   # 1e308% of 800px is inf
     if isinstance(value, CalcPct):
         if basis is None:
             return auto
@@ -366,7 +366,7 @@ def parse_number(tok, *, negative: bool = True) -> float | None:
         calc = parse_calc(tok)
         if calc is not None:
             try:
-                return _eval(calc.expr, LengthContext(), None)
+                return _sanitize(_eval(calc.expr, LengthContext(), None))   # calc(1/0), calc(NaN)
             except (ValueError, ZeroDivisionError, OverflowError):
                 return None
     return None

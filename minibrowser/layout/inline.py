@@ -188,9 +188,13 @@ def _cjk_end(text: str) -> bool:
     return bool(text) and is_cjk_breakable(text[-1]) and text[-1] not in NO_BREAK_AFTER
 
 
+MAX_TAB_SPACES = 1_000   # a tab stop farther than this is off any screen anyway
+
+
 def _expand_tabs(line: str, style) -> str:
     size = style.tab_size
     tab = int(size) if isinstance(size, Num) else max(1, int(round((size or 64) / (style.font_size / 2))))
+    tab = min(tab, MAX_TAB_SPACES)   # tab-size: 1e12 would be a terabyte of spaces
     out = []
     column = 0
     for ch in line:
@@ -359,8 +363,14 @@ def line_height_px(style, font_metrics) -> float:
     return font_metrics.line_spacing
 
 
+LAYOUT_UNIT_MAX = 33_554_431.0   # Blink's LayoutUnit range: (2^31 - 1) / 64 px
+
+
 def _snap(value: float) -> float:
-    """Blink's LayoutUnit: 1/64 px."""
+    """Blink's LayoutUnit: 1/64 px, saturating at its range (line-height: 1e308 is a number times
+    the font size: infinity), and NaN as 0."""
+    if not -LAYOUT_UNIT_MAX <= value <= LAYOUT_UNIT_MAX:
+        value = 0.0 if value != value else math.copysign(LAYOUT_UNIT_MAX, value)
     return round(value * 64) / 64
 
 
@@ -384,7 +394,7 @@ def _vertical_shift(style, parent_style, parent_fm, own: _BoxMetrics, ctx) -> fl
         return -(parent_fm.x_height / 2) + (own.above - own.below) / 2
     if isinstance(align, Pct):
         height = line_height_px(style, ctx.metrics.metrics(ctx.metrics.font(style)))
-        return -height * align.value / 100
+        return -_snap(height * align.value / 100)
     if isinstance(align, float):
         return -align
     return 0.0

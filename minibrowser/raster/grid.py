@@ -259,9 +259,14 @@ def _rules_of(cmd: DrawBorder) -> list[_Rule]:
 # ---------------------------------------------------------------------------
 # rows and columns
 
+MAX_COLUMN = 10_000   # text placed farther right (margin-left: 1e308px) is put here, not a million cells out
+
+
 def column(x: float) -> int:
     """The cell an x position falls in, to the nearest cell; half a cell rounds left, so text
     centred in an odd number of free cells leans left, as w3m centres it."""
+    if not -MAX_COLUMN * CELL_WIDTH <= x <= MAX_COLUMN * CELL_WIDTH:   # also NaN
+        return MAX_COLUMN if x > 0 else 0 if x != x else -MAX_COLUMN
     return math.ceil(x / CELL_WIDTH - 0.5)
 
 
@@ -371,9 +376,10 @@ class _Row:
                 if ch not in _ZERO_WIDTH and col > 0 and chars[col - 1] is not None:
                     chars[col - 1] += ch  # a combining mark stays with its base character
                 continue
-            while len(chars) < col + width:
-                chars.append(" ")
-                attrs.append(PLAIN)
+            if len(chars) < col + width:
+                grow = col + width - len(chars)
+                chars.extend([" "] * grow)
+                attrs.extend([PLAIN] * grow)
             if chars[col] is None:                      # overwriting the right half of a wide character
                 chars[col - 1] = " "
             if width == 1 and col + 1 < len(chars) and chars[col + 1] is None:
