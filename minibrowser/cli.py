@@ -246,6 +246,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return ExitCode.OK
+    except MemoryError:   # a budget the page found that the flags did not: say so, in one line
+        print("minibrowser: budget exceeded: out of memory (lower --max-dom-nodes or --max-image-pixels)",
+              file=sys.stderr)
+        return ExitCode.BUDGET
     except RecursionError:
         print("minibrowser: internal error: the document is nested too deeply", file=sys.stderr)
         return ExitCode.INTERNAL
