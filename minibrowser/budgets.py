@@ -11,7 +11,7 @@ What happens at a ceiling depends on whether a partial rendering still makes sen
 - the page's own response over a size budget, or the whole load over `--max-time`: the load stops
   with one line on stderr (exit 63, or 28 for time) and nothing is written;
 - too many DOM nodes, CSS rules, or nesting too deep: the page is cut to fit (the first N nodes,
-  the first N rules, deeper elements flattened as Blink's parser does at depth 512), rendered,
+  the first N rules, deeper elements flattened as Blink's HTML parser does beyond depth 512), rendered,
   written, and stderr says what was cut; the exit status is still 63 so scripts can tell;
 - a subresource over budget (too many of them, one too large, an image with too many pixels) is
   left out like any failed subresource, with a warning, and the exit status is 63.
@@ -64,8 +64,8 @@ BUDGETS: tuple[Budget, ...] = (
            "the first N nodes are rendered"),
     Budget("max_css_rules", "--max-css-rules", 200_000, int, "style rules of the page's own stylesheets",
            "the first N rules apply"),
-    Budget("max_layout_depth", "--max-layout-depth", 1_000, int, "how deeply elements may nest",
-           "deeper elements are rendered as siblings at depth N"),
+    Budget("max_layout_depth", "--max-layout-depth", 512, int, "how deeply elements may nest",
+           "deeper elements are rendered as siblings at depth N, as Chromium does at 512"),
 )
 
 
@@ -80,7 +80,7 @@ class Budgets:
     max_image_pixels: int = 50_000_000
     max_dom_nodes: int = 500_000
     max_css_rules: int = 200_000
-    max_layout_depth: int = 1_000
+    max_layout_depth: int = 512   # Blink's kMaximumHTMLParserDOMTreeDepth
 
 
 def _number(kind: type, flag: str):
@@ -162,6 +162,12 @@ class BudgetedFetcher:
     """The page's view of the fetcher: every fetch shares the page deadline, and subresources
     (fetches with an `initiator`) are counted against `max_subresources`.
 
+    It also names the right initiator.  The rules for web pages (an http(s) page may not load
+    file: URLs) are about the *document*, whatever URL a subresource was resolved against: a
+    `<base href="file:///">`, or an @import inside a data: stylesheet, must not turn an http page
+    into a file: one.  Once `document` is set (the page's final URL), every subresource is fetched
+    on its behalf.
+
     Refused and over-size subresources come back as `BudgetExceeded`, which the pipeline reports
     like any failed subresource; `overruns` counts them so the exit status can say so."""
 
@@ -169,6 +175,7 @@ class BudgetedFetcher:
         self.fetcher = fetcher
         self.budgets = budgets
         self.deadline = deadline
+        self.document = None   # the page's URL, once fetched: the initiator of every subresource
         self.fetched = 0
         self.refused = 0
         self.oversize = 0
@@ -186,7 +193,11 @@ class BudgetedFetcher:
         return BudgetExceeded(f"not loaded: the page already used its {self.budgets.max_subresources} "
                               "subresources (--max-subresources)")
 
+    def _initiator(self, initiator):
+        return self.document if initiator is not None and self.document is not None else initiator
+
     def fetch(self, url, *, initiator=None, deadline: float | None = None, **kwargs):
+        initiator = self._initiator(initiator)
         if initiator is not None and not self._admit(1):
             raise self._refusal()
         try:
@@ -198,6 +209,7 @@ class BudgetedFetcher:
             raise
 
     def fetch_all(self, urls: list, *, initiator=None, deadline: float | None = None) -> list:
+        initiator = self._initiator(initiator)
         allowed = self._admit(len(urls)) if initiator is not None else len(urls)
         results = self.fetcher.fetch_all(urls[:allowed], initiator=initiator, deadline=deadline or self.deadline)
         with self._lock:

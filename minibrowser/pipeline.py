@@ -153,6 +153,7 @@ def _load(url: URL, options: LoadOptions, fetcher: Fetcher | None, metrics: Any)
                          height=float(options.height), grid=options.text_mode)
     with watch.measure("fetch"):
         response = page_fetcher.fetch(url)
+    page_fetcher.document = response.url   # subresources are fetched on the document's behalf
     _after(options, "fetch", response, watch)
     page_url = response.url
     with watch.measure("parse"):
