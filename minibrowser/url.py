@@ -142,7 +142,10 @@ def parse(text: str) -> URL:
         rest = "//" + rest if rest.startswith("/") else "///" + rest
     if not rest.startswith("//"):
         raise URLError(f"URL has no host: {text[:200]!r}")
-    parts = urllib.parse.urlsplit(f"{scheme}:{rest}", allow_fragments=True)
+    try:
+        parts = urllib.parse.urlsplit(f"{scheme}:{rest}", allow_fragments=True)
+    except ValueError as exc:   # "http://[::1/": urllib's own complaint about the brackets
+        raise URLError(f"malformed URL ({exc}): {text[:200]!r}") from None
     netloc = parts.netloc
     userinfo, _, hostport = netloc.rpartition("@")
     username, _, password = userinfo.partition(":")
@@ -202,7 +205,10 @@ def resolve(base: URL | None, reference: str) -> URL:
             return URL(base.scheme, path=base.path, opaque=base.opaque, fragment=reference[1:])
         raise URLError(f"cannot resolve {reference[:200]!r} against a {base.scheme}: URL")
     reference = reference.replace("\\", "/")
-    joined = urllib.parse.urljoin(str(base.without_fragment()), reference)
+    try:
+        joined = urllib.parse.urljoin(str(base.without_fragment()), reference)
+    except ValueError as exc:   # <img src="//["> on a page: an invalid URL, not a crash
+        raise URLError(f"malformed URL ({exc}): {reference[:200]!r}") from None
     return parse(joined)
 
 

@@ -121,7 +121,10 @@ def cli(capfdbinary, monkeypatch):
         if cwd is not None:
             monkeypatch.chdir(cwd)
         capfdbinary.readouterr()
-        status = main(list(argv))
+        try:
+            status = main(list(argv))
+        except SystemExit as exc:    # argparse exits by itself on bad arguments
+            status = exc.code
         sys.stdout.flush()
         sys.stderr.flush()
         out, err = capfdbinary.readouterr()
