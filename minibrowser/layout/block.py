@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Generator
 
 from ..css.values import resolve
-from .inline import box_line_metrics, layout_inline_content, line_height_px, relative_offset, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE
+from .inline import box_line_metrics, layout_inline_content, line_height_px, relative_offset, shift_fragments, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE
 from .tree import (ATOMIC_INLINE_KINDS, BLOCK, INLINE, INLINE_BLOCK, REPLACED, TABLE, TABLE_CAPTION,
                    TABLE_CELL, TEXT, Box, MARKER)
 
@@ -247,7 +247,9 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
             yield layout_atomic(atomic, content_w, child_cb_height, ctx)
         result = layout_inline_content(box, content_w, ctx)
         for line in result.lines:
-            _offset_line(line, content_left, content_top)
+            line.x += content_left
+            line.y += content_top
+            shift_fragments(line, content_left, content_top)
         box.lines = result.lines
         content_h = result.height
         box.baseline = (result.last_baseline + content_top) if result.last_baseline is not None else None
@@ -346,19 +348,6 @@ QUIRKY_CONTAINERS = {"body", "td", "th"}
 def _quirky_top_margin(box: Box) -> bool:
     factor = QUIRKY_TOP_MARGINS.get(box.tag)
     return factor is not None and abs(box.margin[0] - factor * box.style.font_size) < 0.01
-
-
-def _offset_line(line, dx: float, dy: float) -> None:
-    line.x += dx
-    line.y += dy
-    line.baseline += dy
-    for frag in line.fragments:
-        frag.x += dx
-        frag.y += dy
-        frag.baseline += dy
-        if frag.kind in ATOMIC_INLINE_KINDS or frag.kind == TABLE:
-            frag.box.x += dx
-            frag.box.y += dy
 
 
 # ---------------------------------------------------------------------------

@@ -421,7 +421,7 @@ def layout_inline_content(container: Box, content_width: float, ctx) -> InlineRe
         if line is None:
             continue
         line.y = y
-        _shift_line(line, 0.0, y)
+        shift_fragments(line, 0.0, y)
         y += line.height
         lines.append(line)
     first = lines[0].baseline if lines else None
@@ -429,7 +429,8 @@ def layout_inline_content(container: Box, content_width: float, ctx) -> InlineRe
     return InlineResult(lines, y, first, last)
 
 
-def _shift_line(line: LineBox, dx: float, dy: float) -> None:
+def shift_fragments(line: LineBox, dx: float, dy: float) -> None:
+    """Move what is on a line (its baseline, fragments and atomic boxes), not the line box itself."""
     line.baseline += dy
     for frag in line.fragments:
         frag.x += dx
@@ -681,7 +682,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             frag.y = frag.baseline - bm.ascent - pt - bt
             frag.height = bm.ascent + bm.descent + pt + pb + bt + bb
     if dx:
-        _shift_line(line, dx, 0.0)
+        shift_fragments(line, dx, 0.0)
     for frag in fragments:   # position: relative moves boxes after layout, their contents with them
         ox, oy = offsets.get(id(frag), (0.0, 0.0))
         if ox or oy:
