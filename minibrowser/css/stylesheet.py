@@ -25,6 +25,7 @@ from .values import _strip
 CSS_WIDE_KEYWORDS = frozenset({"initial", "inherit", "unset", "revert", "revert-layer"})
 ORIGINS = ("ua", "user", "author")
 MAX_NESTING = 32  # @media inside @supports inside ... deeper than this is dropped
+MAX_COMBINATORS = 32   # a selector `a b c ...` with more steps than this drops the rule (see _longest_chain)
 MAX_TOKEN_DEPTH = 32  # blocks and functions nested deeper (":is(:is(...", "calc(calc(...") drop the rule
 
 
@@ -210,6 +211,30 @@ def parse_style_attribute(text: str, sheet: StyleSheet) -> list[Declaration]:
     return parse_declarations(tokens, sheet, None)
 
 
+def _longest_chain(tokens: list) -> int:
+    """The most combinators in one complex selector, at any nesting level (`a b > c` has two).
+    Each combinator is one more nested test in the compiled matcher; Python's parser stops at 200
+    nested parentheses, so `div div div ... p` with 300 steps could never be compiled."""
+    longest = 0
+    stack = [tokens]
+    while stack:
+        count, previous = 0, None
+        for token in stack.pop():
+            if token.type == "literal" and token.value == ",":
+                count, previous = 0, None
+                continue
+            if token.type == "whitespace" or (token.type == "literal" and token.value in (">", "+", "~")):
+                if previous is not None and previous != "combinator":
+                    count += 1
+                    longest = max(longest, count)
+                previous = "combinator"
+                continue
+            previous = "compound"
+            if token.type == "function":
+                stack.append(token.arguments)
+    return longest
+
+
 def _too_deep(tokens: list) -> bool:
     """Whether functions and blocks nest more than MAX_TOKEN_DEPTH deep.  tinycss2 parses any depth
     without recursion, but serializing and selector compiling recurse once per level: a hostile
@@ -243,6 +268,11 @@ def _parse_rules(nodes: list, sheet: StyleSheet, media: MediaContext, depth: int
                 (_too_deep(node.prelude) or _too_deep(node.content or [])):
             sheet.dropped_rules += 1
             sheet.errors.append(f"line {node.source_line}: nested more than {MAX_TOKEN_DEPTH} deep: rule dropped")
+            continue
+        if node.type == "qualified-rule" and _longest_chain(node.prelude) > MAX_COMBINATORS:
+            sheet.dropped_rules += 1
+            sheet.errors.append(f"line {node.source_line}: a selector with more than {MAX_COMBINATORS} "
+                                "combinators: rule dropped")
             continue
         if node.type == "qualified-rule":
             imports_allowed = False
