@@ -373,7 +373,7 @@ class _Row:
         for ch in text:
             width = cell_width(ch)
             if width == 0:
-                if ch not in _ZERO_WIDTH and col > 0 and chars[col - 1] is not None:
+                if ch not in _ZERO_WIDTH and 0 < col <= len(chars) and chars[col - 1] is not None:
                     chars[col - 1] += ch  # a combining mark stays with its base character
                 continue
             if len(chars) < col + width:
