@@ -360,6 +360,8 @@ CASES: list[Case] = [
          allowed=(63,), bound_mb=1_000),
     Case("deep-100k-dump", "100,000 nested <div>s, --dump layout-json", _page("deep.html", build_deep),
          ["--dump", "layout-json"], allowed=(63,), bound_mb=2_000),
+    Case("deep-100k-dump-style", "100,000 nested <div>s, --dump style (every property of every element)",
+         _page("deep.html", build_deep), ["--dump", "style"], allowed=(63,), bound_mb=4_000),
     Case("deep-20k-dumps", "20,000 nested <span>s, --dump boxes", _page("deep-span.html",
          lambda: build_deep(20_000, "span")), ["--dump", "boxes"], allowed=(63,), bound_mb=1_500, quick=True),
     Case("text-10mb", "10 MB of text in one paragraph", _page("text.html", build_long_text), bound_mb=2_000),
