@@ -12,8 +12,8 @@ from . import page_sections as page
 from .run import Run
 from .tables import STAGES
 
-TIMING_ORDER = ("url", "dns", "connect", "tls", "fetch", "parse", "fetch-css", "style", "fetch-images",
-                "boxes", "layout", "paint", "raster", "close")
+TIMING_ORDER = ("url", "dns", "connect", "tls", "fetch", "parse", "fetch-css", "css", "style", "fetch-fonts",
+                "fonts", "fetch-images", "images", "boxes", "layout", "paint", "raster", "encode", "close")
 
 
 def collect(run: Run, selector: str | None = None) -> dict[str, Any]:
