@@ -648,6 +648,48 @@ def _parse_text_indent(tokens: list) -> Any:
     return parse_length(tokens[0]) if len(tokens) == 1 else None
 
 
+
+# ---------------------------------------------------------------------------
+# flexbox and box alignment (CSS Flexbox 1 §5, §7, §8; CSS Box Alignment 3 §5, §6)
+
+ALIGN_POSITIONS = ("center", "start", "end", "flex-start", "flex-end", "self-start", "self-end", "left", "right")
+CONTENT_DISTRIBUTION = ("space-between", "space-around", "space-evenly", "stretch")
+
+
+def _alignment(*plain: str, positions: tuple[str, ...] = ALIGN_POSITIONS, baseline: bool = False) -> Parser:
+    """[ <overflow-position>? <position> ] | the plain keywords | [ first | last ]? baseline.
+    `safe`/`unsafe` are accepted and dropped: layout aligns unsafely, as Blink does by default."""
+    plain_words = frozenset(plain)
+    position_words = frozenset(positions)
+
+    def parse(tokens: list) -> Any:
+        words = [t.lower_value if t.type == "ident" else None for t in tokens]
+        if None in words or not 1 <= len(words) <= 2:
+            return None
+        if len(words) == 1 and (words[0] in plain_words or words[0] in position_words):
+            return words[0]
+        if baseline and words in (["baseline"], ["first", "baseline"]):
+            return "baseline"
+        if baseline and words == ["last", "baseline"]:
+            return "last baseline"
+        if len(words) == 2 and words[0] in ("safe", "unsafe") and words[1] in position_words:
+            return words[1]
+        return None
+
+    return parse
+
+
+def _parse_flex_basis(tok) -> Any:
+    if tok.type == "ident" and tok.lower_value in ("auto", "content", "min-content", "max-content",
+                                                   "fit-content"):
+        return tok.lower_value
+    return parse_length(tok, negative=False)
+
+
+def _parse_order(tok) -> Any:
+    return int(tok.value) if tok.type == "number" and tok.is_integer else None
+
+
 # ---------------------------------------------------------------------------
 # the table
 
@@ -770,6 +812,16 @@ PROPERTY_LIST += [
     _P("empty-cells", "show", True, keywords("show", "hide"), _identity),
     _P("column-gap", "normal", False, length("normal", negative=False), _LENGTH),
     _P("row-gap", "normal", False, length("normal", negative=False), _LENGTH),
+    _P("flex-direction", "row", False, keywords("row", "row-reverse", "column", "column-reverse"), _identity),
+    _P("flex-wrap", "nowrap", False, keywords("nowrap", "wrap", "wrap-reverse"), _identity),
+    _P("flex-grow", 0.0, False, single(lambda t: parse_number(t, negative=False)), _identity),
+    _P("flex-shrink", 1.0, False, single(lambda t: parse_number(t, negative=False)), _identity),
+    _P("flex-basis", "auto", False, single(_parse_flex_basis), _LENGTH),
+    _P("order", 0, False, single(_parse_order), _identity),
+    _P("justify-content", "normal", False, _alignment("normal", *CONTENT_DISTRIBUTION), _identity),
+    _P("align-content", "normal", False, _alignment("normal", *CONTENT_DISTRIBUTION, baseline=True), _identity),
+    _P("align-items", "normal", False, _alignment("normal", "stretch", baseline=True), _identity),
+    _P("align-self", "auto", False, _alignment("auto", "normal", "stretch", baseline=True), _identity),
     _P("tab-size", Num(8), True, single(lambda t: Num(t.value) if t.type == "number" and t.value >= 0
                                         else parse_length(t, percent=False, negative=False)), _LENGTH),
     _P("cursor", "auto", True, lambda toks: "auto", _identity),

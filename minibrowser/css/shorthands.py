@@ -14,7 +14,7 @@ import tinycss2
 from .properties import (BORDER_STYLES, FONT_STRETCH, PROPERTIES, _parse_background_repeat, _parse_background_size,
                          _parse_image, parse_font_family, parse_position, _parse_line_height,
                          _parse_font_size, _parse_font_weight, _parse_list_style_type, _parse_border_width)
-from .values import Pct, _split_commas, _strip, parse_color, parse_length
+from .values import Dim, Pct, _split_commas, _strip, parse_color, parse_length, parse_number
 
 SIDES = ("top", "right", "bottom", "left")
 INITIAL = "initial"
@@ -328,6 +328,84 @@ def _gap(tokens: list) -> dict | None:
     return {"row-gap": values[0], "column-gap": values[-1]}
 
 
+def _flex(tokens: list) -> dict | None:
+    """flex: none | [ <'flex-grow'> <'flex-shrink'>? || <'flex-basis'> ] (CSS Flexbox 1 §7.1).
+    `auto` is 1 1 auto, `none` 0 0 auto; an omitted flex-basis is 0% (as Blink computes it)."""
+    words = [t.lower_value if t.type == "ident" else None for t in tokens]
+    if words == ["none"]:
+        return {"flex-grow": 0.0, "flex-shrink": 0.0, "flex-basis": "auto"}
+    if words == ["auto"]:
+        return {"flex-grow": 1.0, "flex-shrink": 1.0, "flex-basis": "auto"}
+
+    def factors(part: list) -> list[float] | None:
+        values = [parse_number(tok, negative=False) for tok in part]
+        return values if 1 <= len(values) <= 2 and None not in values else None
+
+    numbers: list[float] | None = None
+    basis: Any = None
+    if not 1 <= len(tokens) <= 3:
+        return None
+    if parse_number(tokens[0], negative=False) is not None:
+        # factors first; a unitless zero after two factors is the basis
+        count = 2 if len(tokens) > 1 and parse_number(tokens[1], negative=False) is not None else 1
+        numbers, rest = factors(tokens[:count]), tokens[count:]
+        if len(rest) > 1:
+            return None
+    else:
+        rest, numbers = tokens[:1], (factors(tokens[1:]) if len(tokens) > 1 else [])
+        if numbers is None:
+            return None
+    if rest:
+        basis = PROPERTIES["flex-basis"].parse(rest)
+        if basis is None:
+            return None
+    if not numbers and basis is None:
+        return None
+    return {"flex-grow": numbers[0] if numbers else 1.0,
+            "flex-shrink": numbers[1] if len(numbers) > 1 else 1.0,
+            "flex-basis": basis if basis is not None else Dim(0.0, "%")}
+
+
+def _flex_flow(tokens: list) -> dict | None:
+    """flex-flow: <'flex-direction'> || <'flex-wrap'> (CSS Flexbox 1 §5.3)."""
+    result = {"flex-direction": INITIAL, "flex-wrap": INITIAL}
+    for tok in tokens:
+        for name in result:
+            value = PROPERTIES[name].parse([tok])
+            if value is not None and result[name] == INITIAL:
+                result[name] = value
+                break
+        else:
+            return None
+    return result if tokens else None
+
+
+def _place(align: str, justify: str | None) -> Callable[[list], dict | None]:
+    """place-content / place-items / place-self: <align> <justify>? (CSS Box Alignment 3 §5.3, §6.3).
+    Only the longhands the engine knows are set (flex layout has no justify-items or justify-self)."""
+
+    def expand(tokens: list) -> dict | None:
+        words = [t.lower_value if t.type == "ident" else "" for t in tokens]
+        split = 2 if words[:1] in (["first"], ["last"], ["safe"], ["unsafe"]) else 1
+        first = PROPERTIES[align].parse(tokens[:split])
+        if first is None:
+            return None
+        result = {align: first}
+        if justify is not None:
+            rest = tokens[split:] or tokens[:split]
+            second = PROPERTIES[justify].parse(rest)
+            if second is None:
+                second = "start" if not tokens[split:] and first in ("baseline", "last baseline") else None
+            if second is None:
+                return None
+            result[justify] = second
+        elif len(tokens) > split + 2:
+            return None
+        return result
+
+    return expand
+
+
 def _two_sides(first: str, second: str, parse_one: Callable[[Any], Any]) -> Callable[[list], dict | None]:
     """margin-block, padding-inline ...: one or two values for the start and end sides."""
 
@@ -402,6 +480,11 @@ SHORTHANDS: dict[str, Callable[[list], dict | None]] = {
     "gap": _gap,
     "grid-gap": _gap,
     "overflow": _overflow,
+    "flex": _flex,
+    "flex-flow": _flex_flow,
+    "place-content": _place("align-content", "justify-content"),
+    "place-items": _place("align-items", None),
+    "place-self": _place("align-self", None),
 }
 
 # which longhands each shorthand covers (for `initial`/`inherit` on the shorthand itself)
@@ -426,6 +509,9 @@ def _covered(name: str) -> tuple[str, ...]:
         "outline": ["outline-width", "outline-style", "outline-color"],
         "inset": list(SIDES), "gap": ["row-gap", "column-gap"], "grid-gap": ["row-gap", "column-gap"],
         "overflow": ["overflow-x", "overflow-y"],
+        "flex": ["flex-grow", "flex-shrink", "flex-basis"], "flex-flow": ["flex-direction", "flex-wrap"],
+        "place-content": ["align-content", "justify-content"], "place-items": ["align-items"],
+        "place-self": ["align-self"],
         "margin-block": ["margin-top", "margin-bottom"], "margin-inline": ["margin-left", "margin-right"],
         "padding-block": ["padding-top", "padding-bottom"],
         "padding-inline": ["padding-left", "padding-right"],

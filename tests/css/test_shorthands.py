@@ -59,6 +59,11 @@ CASES = {
     "gap": ("1px 2px", {"row-gap": Dim(1, "px"), "column-gap": Dim(2, "px")}),
     "grid-gap": ("3px", {"row-gap": Dim(3, "px"), "column-gap": Dim(3, "px")}),
     "overflow": ("hidden auto", {"overflow-x": "hidden", "overflow-y": "auto"}),
+    "flex": ("2 3", {"flex-grow": 2.0, "flex-shrink": 3.0, "flex-basis": Dim(0, "%")}),
+    "flex-flow": ("wrap", {"flex-wrap": "wrap", "flex-direction": "initial"}),
+    "place-content": ("center", {"align-content": "center", "justify-content": "center"}),
+    "place-items": ("end", {"align-items": "end"}),
+    "place-self": ("safe center", {"align-self": "center"}),
 }
 
 
@@ -92,6 +97,7 @@ def test_css_wide_keyword_on_a_shorthand(name):
     ("font", "bold"), ("font", "12px"), ("font", "12px/ serif"), ("font", "serif 12px"),
     ("list-style", "none none none"), ("background", "red, url(a.png)"), ("outline", "red red"),
     ("border-radius", "1px / 2px / 3px"), ("gap", "-1px"), ("overflow", "sideways"),
+    ("flex", "1 2 3"), ("flex", "-1"), ("flex", "auto 1 2 3"), ("flex-flow", "row column"),
 ])
 def test_invalid_shorthand_values_are_dropped(name, value):
     assert parse_declaration(name, tinycss2.parse_component_value_list(value), False, None, 0) is None
