@@ -21,6 +21,7 @@ are not all present is rejected without running its test.  On a deep tree,
 """
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Iterator
 
@@ -145,6 +146,7 @@ class LazySelector(CompiledSelector):
         self.requires_lang_attr = False
         self.attribute = None  # an attribute the subject must have ([href], [type=text]): an index key
         self.never_matches = False  # known only once compiled; a never-matching test just returns False
+        self.tag_alternatives: tuple | None = None   # `:is(a, area):link`: the subject is one of these tags
         self.ancestor_keys = ancestor_keys(parsed.parsed_tree)
         node = parsed.parsed_tree
         if isinstance(node, sel.CombinedSelector):
@@ -161,8 +163,12 @@ class LazySelector(CompiledSelector):
             elif isinstance(simple, sel.AttributeSelector):
                 if simple.name == "lang":
                     self.requires_lang_attr = True
+                elif _class_word(simple) is not None:
+                    self.class_name = self.class_name or _class_word(simple)
                 elif simple.namespace == "" and self.attribute is None:
                     self.attribute = simple.lower_name
+            elif isinstance(simple, sel.MatchesAnySelector) and self.tag_alternatives is None:
+                self.tag_alternatives = _tag_list(simple)
 
     @cached_property
     def test(self):
@@ -174,6 +180,33 @@ class LazySelector(CompiledSelector):
         compiled = CompiledSelector(self.parsed)
         self.never_matches = compiled.never_matches
         return compiled.test
+
+
+_WORD = re.compile(r"[^ \t\r\n\f]+")   # one class name: what split_whitespace would keep whole
+
+
+def _class_word(simple) -> str | None:
+    """`[class~=word]` asks exactly what `.word` asks (Selectors 4 §6.6: a class selector *is*
+    `[class~=word]` in HTML), so it can share the class index instead of being tested on every
+    element with a class attribute.  None for any other attribute selector."""
+    value = simple.value
+    if simple.operator != "~=" or simple.namespace != "" or simple.name != "class" \
+            or simple.case_sensitive is False or not value or not _WORD.fullmatch(value) \
+            or len(value.split()) != 1:
+        return None
+    return value
+
+
+def _tag_list(simple) -> tuple | None:
+    """The tag names of an `:is(a, area)` whose every argument is a bare tag name, else None."""
+    tags = []
+    for argument in simple.selector_list:
+        tree = argument.parsed_tree
+        if not isinstance(tree, sel.CompoundSelector) or len(tree.simple_selectors) != 1 \
+                or not isinstance(tree.simple_selectors[0], sel.LocalNameSelector):
+            return None
+        tags.append(tree.simple_selectors[0].lower_local_name)
+    return tuple(dict.fromkeys(tags)) or None
 
 
 def _has_walking_combinator(tree) -> bool:
@@ -357,6 +390,11 @@ class RuleIndex:
             bucket = self.classes.setdefault(selector.class_name, Bucket())
         elif selector.local_name is not None:
             bucket = self.tags.setdefault(selector.lower_local_name, Bucket())
+        elif getattr(selector, "tag_alternatives", None):
+            # an element has one tag, so it meets the entry in at most one of these buckets
+            for tag in selector.tag_alternatives:
+                self.tags.setdefault(tag, Bucket()).add(entry)
+            return
         elif selector.namespace is not None:
             bucket = self.namespaces.setdefault(selector.namespace, Bucket())
         elif selector.requires_lang_attr:
