@@ -276,6 +276,7 @@ class StyleEngine:
             element = wrapper.etree_element
             parent = wrapper.parent
             seed_lang(wrapper)  # cssselect2 computes `lang` recursively; seeded, deep trees are safe
+            lang = wrapper.__dict__["lang"]
             parent_style = styles.get(parent.etree_element) if parent is not None else None
             matches = self.matcher.match_filtered(wrapper, present.counts)
             hints = presentational_hints(element, wrapper)
@@ -284,13 +285,13 @@ class StyleEngine:
             style = None
             key = None
             if parent_style is not None and not self.explain:
-                key = (id(parent_style), tuple(m[1] for m in normal), style_attr, hints)
+                key = (id(parent_style), tuple(m[1] for m in normal), style_attr, hints, lang)
                 style = share_cache.get(key)
                 if style is not None:
                     result.shared_styles += 1
             if style is None:
                 candidates = self._candidates(normal, hints, style_attr)
-                style = self.compute(candidates, parent_style, root_font_size, is_root=parent is None)
+                style = self.compute(candidates, parent_style, root_font_size, is_root=parent is None, lang=lang)
                 if parent is None:
                     root_font_size = style.font_size
                 elif style.__dict__ == parent_style.__dict__:
@@ -354,7 +355,7 @@ class StyleEngine:
 
     # ------------------------------------------------------------------
     def compute(self, candidates: list[Candidate], parent: ComputedStyle | None, root_font_size: float,
-                is_root: bool = False) -> ComputedStyle:
+                is_root: bool = False, lang: str | None = None) -> ComputedStyle:
         """Cascade the sorted candidates and compute every property."""
         winners: dict[str, Candidate] = {}
         custom_declared: dict[str, list] = {}
@@ -373,6 +374,8 @@ class StyleEngine:
             values.update(INITIAL_NONINHERITED)
         else:
             values = dict(INITIAL_VALUES)
+        if lang is not None:
+            values["lang"] = lang
         lengths = LengthContext(font_size=parent.font_size if parent is not None else MEDIUM_FONT_SIZE,
                                 root_font_size=root_font_size if not is_root else MEDIUM_FONT_SIZE,
                                 viewport_width=self.media.width, viewport_height=self.media.height)

@@ -16,8 +16,13 @@ ATTRS: tuple[str, ...] = tuple(p.attr for p in PROPERTY_LIST)
 # the keyword a size came from (1 = xx-small ... 8 = xxx-large, 0 = none) and whether it is
 # "absolute" (not derived from the medium default).  cascade._monospace_quirk reads them.
 FONT_SIZE_STATE = {"font_size_keyword": 4, "font_size_absolute": False}
-INHERITED_ATTRS: tuple[str, ...] = tuple(p.attr for p in PROPERTY_LIST if p.inherited) + tuple(FONT_SIZE_STATE)
-INITIAL_VALUES: dict[str, Any] = {**{p.attr: p.initial for p in PROPERTY_LIST}, **FONT_SIZE_STATE}
+# Not a property either: the element's language (HTML §3.2.6.2, the lang attribute, xml:lang in XML),
+# lowercase, "" when unknown; inherited like a font property because the font lookup needs it
+# (Blink resolves serif and sans-serif to a CJK font when the content language is Chinese).
+LANG_STATE = {"lang": ""}
+INHERITED_ATTRS: tuple[str, ...] = (tuple(p.attr for p in PROPERTY_LIST if p.inherited) + tuple(FONT_SIZE_STATE)
+                                    + tuple(LANG_STATE))
+INITIAL_VALUES: dict[str, Any] = {**{p.attr: p.initial for p in PROPERTY_LIST}, **FONT_SIZE_STATE, **LANG_STATE}
 INITIAL_NONINHERITED: dict[str, Any] = {p.attr: p.initial for p in PROPERTY_LIST if not p.inherited}
 
 

@@ -46,6 +46,28 @@ BUNDLED = [
 BUNDLED_GENERICS = {"sans-serif": "Noto Sans", "serif": "Noto Serif", "monospace": "Roboto Mono"}
 BUNDLED_FALLBACKS = ["Noto Sans", "Noto Sans SC", "Noto Serif", "Roboto Mono"]
 
+# Blink's "CJK hack" (FontCache::GetGenericFamilyNameForScript): when the content language is
+# Chinese, Japanese or Korean, serif, sans-serif and the default font become the system's font for
+# that language (fontconfig: the generic + lang + an example character of the script), which then
+# draws Latin text too; monospace keeps its font.  Language key → (fontconfig lang, example char).
+CJK_LANGS = {"zh-cn": ("zh-cn", 0x4E00), "zh-tw": ("zh-tw", 0x4E00), "zh-hk": ("zh-hk", 0x4E00),
+             "ja": ("ja", 0x4E00), "ko": ("ko", 0xAC00)}
+CJK_GENERICS = ("sans-serif", "serif", "initial")
+# The bundled Noto Sans SC covers Simplified Chinese only; headless Chromium given just the bundled
+# fonts picks it for sans-serif in zh / zh-CN / zh-Hans text and keeps Noto Serif for serif.
+BUNDLED_LANG_GENERICS = {("zh-cn", "sans-serif"): "Noto Sans SC", ("zh-cn", "initial"): "Noto Sans SC"}
+
+
+def cjk_lang(lang: str) -> str | None:
+    """The CJK_LANGS key of a BCP 47 tag (`zh-Hant-TW` → zh-tw), or None for other languages."""
+    tags = lang.lower().replace("_", "-").split("-")
+    if tags[0] == "zh":
+        if "hk" in tags or "mo" in tags:
+            return "zh-hk"
+        return "zh-tw" if ("tw" in tags or "hant" in tags) else "zh-cn"
+    return tags[0] if tags[0] in ("ja", "ko") else None
+
+
 # CSS weight → fontconfig weight (fontconfig.h FC_WEIGHT_*)
 FC_WEIGHTS = ((100, 0), (200, 40), (300, 50), (400, 80), (500, 100), (600, 180), (700, 200), (800, 205),
               (900, 210))
@@ -194,8 +216,9 @@ class FontConfig:
         self.cache: dict = {}
         self.lock = threading.Lock()
 
-    def match(self, family: str, weight: float, italic: bool, charset: str | None = None) -> Face | None:
-        key = (family.lower(), weight, italic, charset)
+    def match(self, family: str, weight: float, italic: bool, charset: str | None = None,
+              lang: str | None = None) -> Face | None:
+        key = (family.lower(), weight, italic, charset, lang)
         with self.lock:
             if key in self.cache:
                 return self.cache[key]
@@ -203,6 +226,8 @@ class FontConfig:
         pattern = f"{family}:weight={fc_weight}" + (":slant=100" if italic else "")
         if charset:
             pattern += f":charset={charset}"
+        if lang:
+            pattern += f":lang={lang}"
         try:
             out = subprocess.run(["fc-match", "-f", "%{file}\\n%{index}\\n%{family}\\n%{weight}\\n%{slant}\\n",
                                   pattern], capture_output=True, text=True, timeout=5).stdout.split("\n")
@@ -263,11 +288,16 @@ class FontMetricsPIL:
         w = 700.0 if weight == "bold" else 400.0 if weight in ("normal", None) else float(weight)
         self.page_db.add(Face(family, path, 0, w, style in ("italic", "oblique"), axis))
 
-    def _find_face(self, family: str, weight: float, italic: bool) -> Face | None:
-        family = GENERIC_ALIASES.get(family.lower(), family)
+    def _find_face(self, family: str, weight: float, italic: bool, lang: str | None = None) -> Face | None:
+        named = family.lower()
+        family = GENERIC_ALIASES.get(named, family)
         face = self.page_db.best(family, weight, italic)
         if face is not None:
             return face
+        if lang is not None and named in CJK_GENERICS:
+            face = self._language_face(named, weight, italic, lang)
+            if face is not None:
+                return face
         if self.fontconfig is not None:
             face = self.fontconfig.match(family, weight, italic)
             if face is not None:
@@ -275,19 +305,30 @@ class FontMetricsPIL:
         bundled = BUNDLED_GENERICS.get(family.lower(), family)
         return self.db.best(bundled, weight, italic)
 
+    def _language_face(self, generic: str, weight: float, italic: bool, lang: str) -> Face | None:
+        """The font a generic family means in CJK text (see CJK_LANGS), or None to resolve it as usual."""
+        if self.fontconfig is not None:
+            fc_lang, example = CJK_LANGS[lang]
+            family = "sans-serif" if generic == "initial" else generic
+            face = self.fontconfig.match(family, weight, italic, charset=f"{example:x}", lang=fc_lang)
+            return face if face is not None and example in self._cmap(face.path, face.index) else None
+        bundled = BUNDLED_LANG_GENERICS.get((lang, generic))
+        return self.db.best(bundled, weight, italic) if bundled else None
+
     def font(self, style) -> Font:
-        key = (style.font_family, style.font_size, style.font_weight, style.font_style)
+        lang = cjk_lang(getattr(style, "lang", "") or "")
+        key = (style.font_family, style.font_size, style.font_weight, style.font_style, lang)
         cached = self._font_cache.get(key)
         if cached is not None:
             return cached
         italic = style.font_style in ("italic", "oblique")
         face = None
         for family in style.font_family:
-            face = self._find_face(family, style.font_weight, italic)
+            face = self._find_face(family, style.font_weight, italic, lang)
             if face is not None:
                 break
         if face is None:
-            face = self._find_face("sans-serif", style.font_weight, italic)
+            face = self._find_face("sans-serif", style.font_weight, italic, lang)
         font = self._make_font(face, style.font_size, style.font_weight, italic)
         self._font_cache[key] = font
         return font

@@ -19,10 +19,6 @@ TOLERANCE = 1.0
 PAGE_NAMES = [p.stem for p in golden_pages()]
 # Pages that score lower, each at the floor it reaches now, and the exact reason.
 BELOW_THRESHOLD = {
-    # lang="zh-CN": Chromium resolves sans-serif to Noto Sans SC for all text, Latin included
-    # (fontconfig matches the language); computed styles carry no language yet, so Latin-only
-    # lines here are 22 px (Noto Sans) instead of 24 px.
-    "chinese-kinsoku": 60.0,
     # <fieldset>/<legend>: the legend is not yet laid out in the fieldset's top border (HTML §15.3.13).
     "forms": 84.0,
     # a <br> on a line whose line-height (16.8 px) is less than its serif font's content area:
