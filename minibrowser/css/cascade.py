@@ -500,6 +500,9 @@ def _fixups(values: dict, is_root: bool) -> None:
         if values[f"border_{side}_style"] in ("none", "hidden"):
             values[f"border_{side}_width"] = 0.0
     display = values["display"]
+    # kept for the static position of an absolutely positioned box (CSS 2.1 §10.3.7: where its
+    # hypothetical box would have been — an originally inline-level one sits on the current line)
+    values["original_display"] = display
     # the root and floated or absolutely positioned boxes are blockified (CSS Display 3 §2.7)
     if is_root or values["float"] != "none" or values["position"] in ("absolute", "fixed"):
         if is_root and display == "contents":

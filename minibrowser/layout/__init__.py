@@ -13,7 +13,9 @@ from types import GeneratorType
 from typing import Any
 
 from .block import layout_block_level
+from .floats import setup as setup_floats
 from .inline import TextMeasurer, box_line_metrics
+from .positioned import OutOfFlowQueue, is_out_of_flow, layout_out_of_flow, page_extent
 from .tree import ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, TABLE, TEXT, Box, Fragment, LineBox
 
 
@@ -25,9 +27,12 @@ class LayoutContext:
     quirks: bool = False              # the document is in quirks mode (no doctype): the Quirks Standard applies
     quirky_top_child: Box | None = None   # quirks: the first child of body/td whose UA top margin is dropped
     measurer: TextMeasurer = field(init=False)
+    floats: Any = None                # floats.FloatState when the document has floats (floats.setup)
+    out_of_flow: OutOfFlowQueue = field(init=False)   # absolutely positioned boxes, laid out last
 
     def __post_init__(self) -> None:
         self.measurer = TextMeasurer(self.metrics)
+        self.out_of_flow = OutOfFlowQueue()
 
 
 @dataclass
@@ -63,16 +68,16 @@ def layout_document(root: Box | None, metrics, viewport_width: float, viewport_h
     if root is None:
         return LayoutResult(None, (viewport_width, viewport_height), viewport_height, viewport_width)
     ctx = LayoutContext(metrics, viewport_width, viewport_height, quirks)
+    setup_floats(root, ctx)
     run(layout_block_level(root, viewport_width, viewport_height, ctx, None, is_root=True))
     # the root box sits at its margins inside the initial containing block
     root.x = root.margin[3]
     root.y = root.margin[0]
     make_absolute(root, ctx)
-    bottom = root.y + root.height + root.margin[2]
-    right = root.x + root.width
-    for box in iter_boxes(root):
-        bottom = max(bottom, box.y + box.height)
-        right = max(right, box.x + box.width)
+    # absolutely positioned boxes, now that their containing blocks are final (positioned.py)
+    layout_out_of_flow(root, ctx, make_absolute, run)
+    right, bottom = page_extent(root)
+    bottom = max(bottom, root.y + root.height + root.margin[2])
     return LayoutResult(root, (viewport_width, viewport_height), max(viewport_height, bottom),
                         max(viewport_width, right))
 
@@ -97,11 +102,15 @@ def make_absolute(root: Box, ctx: LayoutContext) -> None:
                         frag.box.x += ox
                         frag.box.y += oy
                         stack.append(frag.box)
+            for float_box in box.floats or ():   # floats met in the inline content (floats.py)
+                float_box.x += ox
+                float_box.y += oy
+                stack.append(float_box)
             _inline_box_geometry(box)
         else:
             for child in box.children:
-                if child.inline_level and child.kind != TABLE:
-                    continue
+                if child.inline_level and child.kind != TABLE or is_out_of_flow(child):
+                    continue   # (out-of-flow boxes are placed by positioned.py)
                 child.x += ox
                 child.y += oy
                 stack.append(child)

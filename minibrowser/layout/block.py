@@ -21,6 +21,7 @@ from typing import Any, Generator
 
 from ..css.values import resolve
 from .inline import box_line_metrics, layout_inline_content, line_height_px, relative_offset, shift_fragments, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE
+from .positioned import inline_static_x, is_out_of_flow, was_inline_level
 from .tree import (ATOMIC_INLINE_KINDS, BLOCK, INLINE, INLINE_BLOCK, REPLACED, TABLE, TABLE_CAPTION,
                    TABLE_CELL, TEXT, Box, MARKER)
 
@@ -173,7 +174,9 @@ def apply_relative(box: Box, cb_width: float, cb_height: float | None) -> None:
 
 
 def has_inline_content(box: Box) -> bool:
-    return bool(box.children) and all(c.inline_level for c in box.children)
+    """Inline-level children only (absolutely positioned ones aside: they are out of flow)."""
+    return any(c.inline_level for c in box.children) and \
+        all(c.inline_level or is_out_of_flow(c) for c in box.children)
 
 
 def atomic_descendants(box: Box) -> list[Box]:
@@ -182,6 +185,8 @@ def atomic_descendants(box: Box) -> list[Box]:
     stack = list(reversed(box.children))
     while stack:
         child = stack.pop()
+        if is_out_of_flow(child):
+            continue
         if child.kind in ATOMIC_INLINE_KINDS or (child.kind == TABLE and child.inline_level) or \
                 (child.kind not in (INLINE, TEXT, MARKER) and child.kind != "br"):
             out.append(child)
@@ -206,9 +211,16 @@ def layout_block_level(box: Box, cb_width: float, cb_height: float | None, ctx, 
 
 def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent_style=None,
                  forced_border_width: float | None = None, is_root: bool = False,
-                 bfc: bool | None = None, auto_height: bool = False) -> Layout:
+                 bfc: bool | None = None, auto_height: bool = False,
+                 forced_height: float | None = None) -> Layout:
     """A block container box (§10.3.3 widths, §10.6.3 heights, §8.3.1 margins).  `auto_height`:
-    the height is the content's whatever the style says (table cells: the row decides)."""
+    the height is the content's whatever the style says (table cells: the row decides);
+    `forced_height`: the content height is this (absolutely positioned boxes, §10.6.4)."""
+    if box.style.display in ("flex", "inline-flex"):
+        from .flex import is_flex_container, layout_flex
+        if is_flex_container(box):   # CSS Flexbox 1 §9: a flex container lays out its items
+            result = yield layout_flex(box, cb_width, cb_height, ctx, parent_style, forced_border_width)
+            return result
     solve_width(box, cb_width, parent_style, forced_border_width)
     if ctx.quirky_top_child is box:
         ctx.quirky_top_child = None
@@ -218,6 +230,8 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
     border, padding = box.border, box.padding
     content_w = content_width_of(s, box.width, border, padding)
     height, min_h, max_h = (None, None, None) if auto_height else resolve_height(box, cb_height)
+    if forced_height is not None:
+        height = forced_height
     is_bfc = establishes_bfc(box, is_root) if bfc is None else bfc
     content_top = border[0] + padding[0]
     content_left = border[3] + padding[3]
@@ -251,6 +265,8 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
             line.y += content_top
             shift_fragments(line, content_left, content_top)
         box.lines = result.lines
+        for oof, x, y in result.out_of_flow:   # static positions on the lines (positioned.py)
+            ctx.out_of_flow.defer(oof, box, x + content_left, y + content_top)
         content_h = result.height
         box.baseline = (result.last_baseline + content_top) if result.last_baseline is not None else None
         box.first_baseline = (result.first_baseline + content_top) if result.first_baseline is not None else None
@@ -268,6 +284,12 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
         first_baseline = None
         for child in box.children:
             if child.inline_level:
+                continue
+            if is_out_of_flow(child):
+                # out of flow (§9.6): its static position is where the next in-flow box would go
+                y = content_top + (0.0 if at_top else cursor + pending.size)
+                x = content_left + (inline_static_x(s, content_w) if was_inline_level(child) else 0.0)
+                ctx.out_of_flow.defer(child, box, x, y)
                 continue
             if ctx.quirks and at_top and box.tag in QUIRKY_CONTAINERS:
                 ctx.quirky_top_child = child
@@ -505,6 +527,11 @@ def intrinsic_widths(box: Box, ctx) -> Layout:
         from .table import table_intrinsic_widths
         result = yield table_intrinsic_widths(box, ctx)
         return result
+    if s.display in ("flex", "inline-flex"):
+        from .flex import flex_intrinsic_widths, is_flex_container
+        if is_flex_container(box):
+            result = yield flex_intrinsic_widths(box, ctx)
+            return result
     control = form_control_width(box, ctx)
     if control is not None:
         return (control, control)
@@ -513,7 +540,7 @@ def intrinsic_widths(box: Box, ctx) -> Layout:
         return result
     low = high = 0.0
     for child in box.children:
-        if child.inline_level:
+        if child.inline_level or is_out_of_flow(child):
             continue
         c_low, c_high = yield intrinsic_contribution(child, ctx)
         low = max(low, c_low)

@@ -21,6 +21,8 @@ from ..css.computed import ComputedStyle, INHERITED_ATTRS, INITIAL_NONINHERITED
 from .cells import snap_to_cells
 from .text import ZWSP
 from .counters import CounterState, marker_text
+from .flex import is_flex_container, make_flex_items
+from .positioned import is_out_of_flow
 from .tree import (BLOCK, INLINE, INLINE_BLOCK, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CAPTION,
                    TABLE_CELL, TABLE_COLUMN, TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box)
 
@@ -462,6 +464,9 @@ def _walk_post_order(root: Box) -> list[Box]:
 
 def fix_anonymous_boxes(root: Box) -> None:
     for box in _walk_post_order(root):
+        if is_flex_container(box):
+            make_flex_items(box)   # CSS Flexbox 1 §4: every child is a block-level flex item
+            continue
         if any(c.kind == INLINE and _has_block_child(c) for c in box.children):
             box.children = _split_inlines(box.children)
         if box.kind in (BLOCK, INLINE_BLOCK, TABLE_CELL, TABLE_CAPTION):
@@ -473,7 +478,7 @@ def fix_anonymous_boxes(root: Box) -> None:
 
 
 def _has_block_child(box: Box) -> bool:
-    return any(not c.inline_level and c.kind != TEXT for c in box.children)
+    return any(not c.inline_level and c.kind != TEXT and not is_out_of_flow(c) for c in box.children)
 
 
 def _split_inlines(children: list[Box]) -> list[Box]:
@@ -503,8 +508,11 @@ def _split_inlines(children: list[Box]) -> list[Box]:
 
 
 def _wrap_inline_runs(box: Box) -> None:
+    """Anonymous blocks around runs of inline content among block siblings.  An absolutely
+    positioned child is neither (§9.2.1.1 leaves it open): as in Blink, it joins a run that already
+    holds content and otherwise stays a block child, so its static position follows what precedes it."""
     children = box.children
-    has_block = any(not c.inline_level for c in children)
+    has_block = any(not c.inline_level and not is_out_of_flow(c) for c in children)
     if not has_block:
         return
     out: list[Box] = []
@@ -517,7 +525,8 @@ def _wrap_inline_runs(box: Box) -> None:
         run.clear()
 
     for child in children:
-        if child.inline_level:
+        if child.inline_level or (is_out_of_flow(child) and
+                                  not all(_is_collapsible_whitespace(c) for c in run)):
             run.append(child)
         else:
             flush()

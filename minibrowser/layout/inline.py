@@ -29,6 +29,7 @@ from .text import NBSP, SHY, ZWSP, WRAPPING, apply_text_transform, collapse_spac
 from .tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, TABLE, TEXT, Box, Fragment, LineBox)
 
 OPEN, CLOSE, WORD, ATOMIC, BREAK = "open", "close", "word", "atomic", "break"
+OUT_OF_FLOW_ITEM = "out-of-flow"   # an absolutely positioned box: no width, only a static position
 
 
 @dataclass(eq=False)
@@ -51,6 +52,9 @@ class InlineResult:
     height: float
     first_baseline: float | None
     last_baseline: float | None
+    # absolutely positioned boxes met in the content: (box, x, y) of their static positions,
+    # relative to the content box (positioned.py lays them out later)
+    out_of_flow: list = field(default_factory=list)
 
 
 def _edge(box: Box, side: str, cb_width: float) -> tuple[float, float, float]:
@@ -130,6 +134,8 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
         elif kind == LINE_BREAK:
             items.append(Item(BREAK, box, break_after=True, style=box.style))
             after_space = True
+        elif box.style.position in ("absolute", "fixed"):
+            items.append(Item(OUT_OF_FLOW_ITEM, box, style=box.style))
         elif kind in ATOMIC_INLINE_KINDS or kind == TABLE:
             items.append(Item(ATOMIC, box, break_after=True, style=box.style))
             after_space = False
@@ -415,9 +421,15 @@ def layout_inline_content(container: Box, content_width: float, ctx) -> InlineRe
     lines: list[LineBox] = []
     y = 0.0
     open_boxes: list[Box] = []   # inline boxes open at the start of the current line
+    out_of_flow: list = []
     for index, entries in enumerate(line_items):
+        placed = len(out_of_flow)
         line, open_boxes = _place_line(container, entries, open_boxes, index == 0, index == len(line_items) - 1,
-                                       content_width, indent if index == 0 else 0.0, root_metrics, ctx)
+                                       content_width, indent if index == 0 else 0.0, root_metrics, ctx,
+                                       out_of_flow)
+        for i in range(placed, len(out_of_flow)):
+            box, x, dy = out_of_flow[i]
+            out_of_flow[i] = (box, x, y + dy)
         if line is None:
             continue
         line.y = y
@@ -426,7 +438,7 @@ def layout_inline_content(container: Box, content_width: float, ctx) -> InlineRe
         lines.append(line)
     first = lines[0].baseline if lines else None
     last = lines[-1].baseline if lines else None
-    return InlineResult(lines, y, first, last)
+    return InlineResult(lines, y, first, last, out_of_flow)
 
 
 def shift_fragments(line: LineBox, dx: float, dy: float) -> None:
@@ -454,7 +466,10 @@ def _is_empty_line(entries: list[Item]) -> bool:
 
 
 def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], first_line: bool, last_line: bool,
-                width: float, indent: float, root: _BoxMetrics, ctx) -> tuple[LineBox | None, list[Box]]:
+                width: float, indent: float, root: _BoxMetrics, ctx,
+                out_of_flow: list | None = None) -> tuple[LineBox | None, list[Box]]:
+    """Place one line's items; the static positions of out-of-flow boxes on it are appended to
+    `out_of_flow` as (box, x, y from the line's top)."""
     style = container.style
     still_open = list(open_boxes)
     if _is_empty_line(entries):
@@ -463,12 +478,20 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 still_open.append(item.box)
             elif item.kind == CLOSE:
                 _close(still_open, item.box)
+            elif item.kind == OUT_OF_FLOW_ITEM and out_of_flow is not None:
+                # alone on a line that holds nothing: where the line would start, aligned
+                align = _text_align(style, last_line, entries)
+                free = width - indent
+                shift = free if align in ("right", "end", "-webkit-right") else \
+                    free / 2 if align in ("center", "-webkit-center") else 0.0
+                out_of_flow.append((item.box, indent + shift, 0.0))
         return None, still_open
     # drop the hanging trailing space of the line (collapsible spaces at the end are removed)
     last_word = max((i for i, it in enumerate(entries) if it.kind == WORD), default=-1)
     if any(it.kind == ATOMIC for it in entries[last_word + 1:]):
         last_word = -1   # an atomic inline ends the line: the space before it does not hang
     fragments: list[Fragment] = []
+    pending_oof: list[tuple[Box, float, tuple[float, float]]] = []
     x = indent
     baseline_shift: dict[int, float] = {}   # id(box) -> baseline offset from the line's root baseline
     metrics_of: dict[int, _BoxMetrics] = {}
@@ -596,6 +619,8 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             if fallback is not None:
                 extend(shift_stack[-1] - fallback[0], shift_stack[-1] + fallback[1])
             x += advance
+        elif kind == OUT_OF_FLOW_ITEM:
+            pending_oof.append((item.box, x, offset_stack[-1]))
         elif kind == BREAK and item.box.kind == LINE_BREAK:
             # a <br> is an empty piece of text at the pen position: its font's content area on the
             # baseline (what getBoundingClientRect reports), and it counts in the line's height
@@ -683,6 +708,15 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             frag.height = bm.ascent + bm.descent + pt + pb + bt + bb
     if dx:
         shift_fragments(line, dx, 0.0)
+    if out_of_flow is not None:
+        # static positions (CSS 2.1 §10.3.7 note): an originally inline-level box at the pen, at the
+        # top of the line; a block-level one at the start of the next line, as Blink places them
+        from .positioned import was_inline_level
+        for box, pen, (ox, oy) in pending_oof:
+            if was_inline_level(box):
+                out_of_flow.append((box, pen + dx + ox, oy))
+            else:
+                out_of_flow.append((box, ox, line_height + oy))
     for frag in fragments:   # position: relative moves boxes after layout, their contents with them
         ox, oy = offsets.get(id(frag), (0.0, 0.0))
         if ox or oy:
