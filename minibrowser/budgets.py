@@ -10,11 +10,16 @@ What happens at a ceiling depends on whether a partial rendering still makes sen
 
 - the page's own response over a size budget, or the whole load over `--max-time`: the load stops
   with one line on stderr (exit 63, or 28 for time) and nothing is written;
-- too many DOM nodes, CSS rules, or nesting too deep: the page is cut to fit (the first N nodes,
-  the first N rules, deeper elements flattened as Blink's HTML parser does beyond depth 512), rendered,
-  written, and stderr says what was cut; the exit status is still 63 so scripts can tell;
+- too many DOM nodes or CSS rules: the page is cut to fit (the first N nodes, the first N rules),
+  rendered, written, and stderr says what was cut; the exit status is still 63 so scripts can tell;
+- nesting deeper than the layout depth: elements below depth N become siblings at depth N, as
+  Blink's HTML parser does below depth 512 (kMaximumHTMLParserDOMTreeDepth).  At the default that
+  *is* what Chromium renders, so it is a warning and exit 0; a `--max-layout-depth` the user chose
+  is a budget like the others (exit 63 when it cuts);
 - a subresource over budget (too many of them, one too large, an image with too many pixels) is
-  left out like any failed subresource, with a warning, and the exit status is 63.
+  left out like any failed subresource, with a warning, and the exit status is 63; one still loading
+  when its share of `--max-time` is over (SUBRESOURCE_TIME_SHARE) is left out with a warning, so
+  that the page itself still renders in time.
 
 This module holds the table, the checks, and the small pieces of machinery that enforce them
 (a fetcher wrapper that counts subresources and shares one deadline, a watchdog for CPU stages).
@@ -33,6 +38,9 @@ from typing import Any, Iterator
 from .errors import BudgetExceeded, TimeoutError_, UsageError
 
 MiB = 1024 * 1024
+BLINK_MAX_DEPTH = 512          # Blink's kMaximumHTMLParserDOMTreeDepth (HTMLConstructionSite)
+SUBRESOURCE_TIME_SHARE = 0.75  # subresources must be done by this share of --max-time: the rest is
+                               # kept for style, layout and paint, so a slow image cannot sink the page
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class Budget:
     kind: type
     what: str
     at_limit: str
+    browser_default: bool = False   # the default is a browser's own limit: reaching it is a warning
 
 
 BUDGETS: tuple[Budget, ...] = (
@@ -64,8 +73,9 @@ BUDGETS: tuple[Budget, ...] = (
            "the first N nodes are rendered"),
     Budget("max_css_rules", "--max-css-rules", 200_000, int, "style rules of the page's own stylesheets",
            "the first N rules apply"),
-    Budget("max_layout_depth", "--max-layout-depth", 512, int, "how deeply elements may nest",
-           "deeper elements are rendered as siblings at depth N, as Chromium does at 512"),
+    Budget("max_layout_depth", "--max-layout-depth", BLINK_MAX_DEPTH, int, "how deeply elements may nest",
+           "deeper elements are rendered as siblings at depth N, as Blink's parser does at 512: at the "
+           "default a warning (exit 0), at a depth you chose exit 63", browser_default=True),
 )
 
 
@@ -80,7 +90,15 @@ class Budgets:
     max_image_pixels: int = 50_000_000
     max_dom_nodes: int = 500_000
     max_css_rules: int = 200_000
-    max_layout_depth: int = 512   # Blink's kMaximumHTMLParserDOMTreeDepth
+    max_layout_depth: int = BLINK_MAX_DEPTH
+    # the budgets the user chose (their fields); a browser_default budget reached at its default is
+    # a warning, one the user chose is an overrun
+    chosen: frozenset[str] = frozenset()
+
+    def overrun(self, name: str) -> bool:
+        """Is reaching budget `name` an overrun (exit 63), or only what a browser does anyway?"""
+        row = next(b for b in BUDGETS if b.field == name)
+        return not row.browser_default or name in self.chosen or getattr(self, name) != row.default
 
 
 def _number(kind: type, flag: str):
@@ -95,6 +113,14 @@ def _number(kind: type, flag: str):
     return parse
 
 
+class _Chosen(argparse.Action):
+    """Stores the value and remembers that the user gave the flag (Budgets.chosen)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.budgets_chosen = getattr(namespace, "budgets_chosen", frozenset()) | {self.dest}
+
+
 def add_arguments(parser: argparse.ArgumentParser, skip: tuple[str, ...] = ()) -> None:
     """One flag per budget, its default in the help text."""
     group = parser.add_argument_group("budgets (a page over one: a line on stderr, exit 63)")
@@ -102,12 +128,13 @@ def add_arguments(parser: argparse.ArgumentParser, skip: tuple[str, ...] = ()) -
         if budget.flag in skip:
             continue
         group.add_argument(budget.flag, dest=budget.field, type=_number(budget.kind, budget.flag),
-                           default=budget.default, metavar="N",
+                           default=budget.default, metavar="N", action=_Chosen,
                            help=f"{budget.what} (default {budget.default:,}; at the limit: {budget.at_limit})")
 
 
 def from_args(args: argparse.Namespace) -> Budgets:
-    return Budgets(**{f.name: getattr(args, f.name) for f in fields(Budgets) if hasattr(args, f.name)})
+    values = {row.field: getattr(args, row.field) for row in BUDGETS if hasattr(args, row.field)}
+    return Budgets(**values, chosen=frozenset(getattr(args, "budgets_chosen", ())))
 
 
 def check_consistent(budgets: Budgets) -> None:
@@ -169,12 +196,18 @@ class BudgetedFetcher:
     on its behalf.
 
     Refused and over-size subresources come back as `BudgetExceeded`, which the pipeline reports
-    like any failed subresource; `overruns` counts them so the exit status can say so."""
+    like any failed subresource; `overruns` counts them so the exit status can say so.
+
+    Subresources get only SUBRESOURCE_TIME_SHARE of the page's time: a server that trickles a
+    stylesheet a byte a second times out with a warning while there is still time to render."""
 
     def __init__(self, fetcher, budgets: Budgets, deadline: float | None) -> None:
         self.fetcher = fetcher
         self.budgets = budgets
         self.deadline = deadline
+        self.subresource_deadline = deadline
+        if deadline is not None and budgets.max_time:
+            self.subresource_deadline = deadline - budgets.max_time * (1 - SUBRESOURCE_TIME_SHARE)
         self.document = None   # the page's URL, once fetched: the initiator of every subresource
         self.fetched = 0
         self.refused = 0
@@ -200,8 +233,9 @@ class BudgetedFetcher:
         initiator = self._initiator(initiator)
         if initiator is not None and not self._admit(1):
             raise self._refusal()
+        deadline = deadline or (self.deadline if initiator is None else self.subresource_deadline)
         try:
-            return self.fetcher.fetch(url, initiator=initiator, deadline=deadline or self.deadline, **kwargs)
+            return self.fetcher.fetch(url, initiator=initiator, deadline=deadline, **kwargs)
         except BudgetExceeded:
             if initiator is not None:
                 with self._lock:
@@ -211,7 +245,8 @@ class BudgetedFetcher:
     def fetch_all(self, urls: list, *, initiator=None, deadline: float | None = None) -> list:
         initiator = self._initiator(initiator)
         allowed = self._admit(len(urls)) if initiator is not None else len(urls)
-        results = self.fetcher.fetch_all(urls[:allowed], initiator=initiator, deadline=deadline or self.deadline)
+        deadline = deadline or (self.deadline if initiator is None else self.subresource_deadline)
+        results = self.fetcher.fetch_all(urls[:allowed], initiator=initiator, deadline=deadline)
         with self._lock:
             self.oversize += sum(1 for r in results if isinstance(r, BudgetExceeded))
         return results + [self._refusal() for _ in urls[allowed:]]
@@ -364,17 +399,22 @@ def limit_depth(root: ET.Element, limit: int) -> int:
     return moved
 
 
-def fit_document(root: ET.Element, budgets: Budgets) -> list[str]:
-    """Cut the parsed document to the node and depth budgets; one message per cut."""
+def fit_document(root: ET.Element, budgets: Budgets, warnings: list[str]) -> list[str]:
+    """Cut the parsed document to the node and depth budgets; one message per cut.  Returns the
+    overruns (exit 63); a cut that is only what a browser does anyway (the default depth, Blink's
+    512) goes to `warnings` instead."""
     notes = []
     removed = limit_nodes(root, budgets.max_dom_nodes)
     if removed:
         notes.append(f"the document has more than {budgets.max_dom_nodes:,} nodes: the first "
                      f"{budgets.max_dom_nodes:,} are rendered, {removed:,} are not (--max-dom-nodes)")
     moved = limit_depth(root, budgets.max_layout_depth)
-    if moved:
+    if moved and budgets.overrun("max_layout_depth"):
         notes.append(f"{moved:,} elements nest deeper than {budgets.max_layout_depth:,}: they are rendered as "
                      f"siblings at that depth (--max-layout-depth)")
+    elif moved:
+        warnings.append(f"{moved:,} elements nest deeper than {budgets.max_layout_depth:,}: they are rendered "
+                        f"as siblings at that depth, as browsers do (--max-layout-depth to change it)")
     return notes
 
 

@@ -149,6 +149,7 @@ def _load(url: URL, options: LoadOptions, fetcher: Fetcher | None, metrics: Any)
     # the page's view of it: one deadline for every fetch, subresources counted (budgets.py)
     page_fetcher = BudgetedFetcher(fetcher, options.budgets, deadline_of(options.budgets))
     overruns: list[str] = []
+    errors: list[str] = []   # warnings: failed subresources, and cuts a browser makes too (deep nesting)
     media = MediaContext(width=float(text_mode_width(options) if options.text_mode else options.width),
                          height=float(options.height), grid=options.text_mode)
     with watch.measure("fetch"):
@@ -162,11 +163,10 @@ def _load(url: URL, options: LoadOptions, fetcher: Fetcher | None, metrics: Any)
                              mime if mime and mime != "text/plain" else None)
         if mime == "text/plain":
             document = _plain_text_document(response.body, page_url, params.get("charset"))
-        overruns.extend(fit_document(document.root, options.budgets))
+        overruns.extend(fit_document(document.root, options.budgets, errors))
     _after(options, "parse", document, watch)
     base = document.base_url or page_url
     subresources: list[Response] = []
-    errors: list[str] = []
     with watch.measure("css"):
         sheets = collect_stylesheets(document, base, media, page_fetcher, options, subresources, errors, watch)
         cut = limit_rules(sheets, options.budgets.max_css_rules)

@@ -78,14 +78,37 @@ def test_css_rules_keep_the_first_n(cli, tmp_path):
     assert cli(str(page), "--text").stdout.strip() == b""       # the control: all rules apply
 
 
-def test_layout_depth_flattens_like_chromium(cli, tmp_path):
+def test_depth_budget_at_100000_deep_with_a_larger_limit_moves_nothing():
+    """--max-layout-depth 200000: a 100,000-deep chain reaches layout really nested (the layout
+    tests lay such a chain out without recursion; bench/hostile.py runs it end to end)."""
+    root = ET.Element("html")
+    node = root
+    for _ in range(100_000):
+        node = ET.SubElement(node, "div")
+    warnings: list[str] = []
+    assert budgets.fit_document(root, budgets.Budgets(max_layout_depth=200_000), warnings) == []
+    assert warnings == [] and len(list(root.iter())) == 100_001
+    depth, node = 0, root
+    while len(node):
+        node, depth = node[0], depth + 1
+    assert depth == 100_000
+
+
+def test_layout_depth_at_the_default_is_a_warning_like_chromium(cli, tmp_path):
+    """Blink's parser flattens below depth 512: at the default that is what Chromium renders, so it
+    is a warning and exit 0; a depth the user chose is a budget (exit 63)."""
     page = tmp_path / "deep.html"
     page.write_text("<div>" * 3000 + "bottom" + "</div>" * 3000)
     run = cli(str(page), "--text")
-    assert run.status == 63 and b"bottom" in run.stdout
-    assert b"nest deeper than 512" in run.stderr
-    run = cli(str(page), "--text", "--max-layout-depth", "5000")
     assert run.status == 0 and b"bottom" in run.stdout
+    assert b"warning: 2,490 elements nest deeper than 512" in run.stderr and b"budget" not in run.stderr
+    run = cli(str(page), "--text", "--max-layout-depth", "100")
+    assert run.status == 63 and b"bottom" in run.stdout
+    assert b"budget exceeded: 2,902 elements nest deeper than 100" in run.stderr
+    run = cli(str(page), "--text", "--max-layout-depth", "512")     # chosen, even if equal to the default
+    assert run.status == 63
+    run = cli(str(page), "--text", "--max-layout-depth", "5000")
+    assert run.status == 0 and b"bottom" in run.stdout and b"nest deeper" not in run.stderr
 
 
 def test_subresources_beyond_the_budget_are_not_fetched(serve, cli):
@@ -137,8 +160,12 @@ def test_max_time_covers_the_cpu_stages_too(cli, tmp_path):
 
 
 def test_budgets_apply_to_the_library_too():
-    """load() without the CLI keeps the defaults: a deep page comes back flattened."""
+    """load() without the CLI keeps the defaults: a deep page comes back flattened (a warning, as
+    browsers do it too), and a lower depth is a budget."""
     url = from_user_input("data:text/html," + "<b>" * 2000 + "end")
     page = load(url, LoadOptions(text_mode=True))
     page.fetcher.close()
-    assert page.budget_overruns and "512" in page.budget_overruns[0]
+    assert not page.budget_overruns and "nest deeper than 512" in page.subresource_errors[0]
+    page = load(url, LoadOptions(text_mode=True, budgets=budgets.Budgets(max_layout_depth=100)))
+    page.fetcher.close()
+    assert "nest deeper than 100" in page.budget_overruns[0]
