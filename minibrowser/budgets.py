@@ -32,7 +32,7 @@ import signal
 import threading
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from .errors import BudgetExceeded, TimeoutError_, UsageError
