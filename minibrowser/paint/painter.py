@@ -1,8 +1,8 @@
 """Layout tree → display list, in the painting order of CSS 2.1 Appendix E.
 
 A *unit* is a subtree painted as one piece: the root, each atomic inline
-(inline-block, image, inline table) and each relatively positioned or
-translucent box.  Within a unit:
+(inline-block, image, inline table) and each positioned or translucent box.
+Within a unit:
   1. backgrounds and borders of the block-level boxes, in tree order
      (units with a negative z-index come first, right after the unit's own);
   2. the inline content of every block container in tree order: inline
@@ -10,6 +10,11 @@ translucent box.  Within a unit:
      replaced content, and atomic inlines, each painted as a unit in line order;
   3. outlines;
   4. the positioned and translucent units inside, by z-index then tree order.
+Steps 1 and 4 belong to *stacking contexts* (Appendix E, §9.9.1): the root, a
+positioned box with an integer z-index, a translucent box — and, painted as if
+they were one, atomic inlines.  A positioned box with `z-index: auto` is a unit
+but not a stacking context: the positioned boxes inside it are painted by the
+stacking context around it, in its z-index order (stacking.py finds them).
 `overflow` other than `visible` clips a box's descendants to its padding box
 (rounded when the box is); the clip is carried along to units painted later.
 The root's (or, failing that, the body's) background covers the whole canvas
@@ -25,6 +30,7 @@ from ..css.values import RGBA, Dim, LengthContext, length_to_px, resolve
 from ..layout import run
 from ..layout.tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CELL,
                            TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box, Fragment)
+from .stacking import is_stacking_context, paints_alone, stacking_members
 from .display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, DrawLine, DrawPolyline, DrawText,
                            FillRect, PopClip, PopOpacity, PushClip, PushOpacity)
 
@@ -102,28 +108,28 @@ class Painter:
             self._background_image(source, out, _box_rect(root), area, ())
 
     # ------------------------------------------------------------------ units
-    def _paint_unit(self, unit: Box, out: DisplayList, clips: tuple) -> Generator:
-        """Paint one unit; `clips` are ancestors' clips to re-open around a unit painted out of place."""
+    def _paint_unit(self, unit: Box, out: DisplayList, clips: tuple, context: bool = True) -> Generator:
+        """Paint one unit; `clips` are ancestors' clips to re-open around a unit painted out of place;
+        `context`: the unit paints the positioned units inside it (it is a stacking context)."""
         for clip in clips:
             out.append(clip)
         opacity = unit.style.opacity
         if opacity < 1:
             out.append(PushOpacity(opacity))
-        deferred: list[tuple[int, int, Box, tuple]] = []
+        # the positioned and translucent units this unit paints in steps 1 and 4 (none when it is a
+        # positioned box with z-index auto: its stacking context paints them)
+        deferred = stacking_members(unit) if context else []
         outlines: list[Box] = []
         # phase 1: backgrounds and borders of block-level boxes
         own_end = None
         stack: list[Any] = [unit]
-        chain: list[PushClip] = []
         while stack:
             item = stack.pop()
             if item is _POP:
                 out.append(PopClip())
-                chain.pop()
                 continue
             box = item
-            if box is not unit and _paints_alone(box):
-                deferred.append((_z_index(box), len(deferred), box, tuple(chain)))
+            if box is not unit and paints_alone(box):
                 continue
             self._box_decorations(box, out)
             if _has_outline(box):
@@ -135,7 +141,6 @@ class Painter:
                 clip = _overflow_clip(box)
                 if clip is not None:
                     out.append(clip)
-                    chain.append(clip)
                     stack.append(_POP)
                 stack.extend(reversed(kids))
         deferred.sort(key=lambda entry: (entry[0], entry[1]))
@@ -143,7 +148,7 @@ class Painter:
         if negative:
             below = DisplayList()
             for _z, _n, box, box_clips in negative:
-                yield self._paint_unit(box, below, box_clips)
+                yield self._paint_unit(box, below, box_clips, is_stacking_context(box))
             out.commands[own_end:own_end] = below.commands
         # phase 2: inline content, replaced content and atomic inlines
         stack = [unit]
@@ -153,7 +158,7 @@ class Painter:
                 out.append(PopClip())
                 continue
             box = item
-            if box is not unit and _paints_alone(box):
+            if box is not unit and paints_alone(box):
                 continue
             if box.marker is not None and box.style.visibility == "visible":
                 self._marker(box, out)
@@ -166,7 +171,8 @@ class Painter:
             if box.lines is not None:
                 for line in box.lines:
                     for atomic in self._line(box, line, out, outlines):
-                        yield self._paint_unit(atomic, out, ())
+                        if not paints_alone(atomic):
+                            yield self._paint_unit(atomic, out, ())
             if clip is not None:
                 stack.append(_POP)
             stack.extend(reversed(kids))
@@ -176,7 +182,7 @@ class Painter:
         # phase 4: positioned and translucent descendants, by z-index then tree order
         for z, _n, box, box_clips in deferred:
             if z >= 0:
-                yield self._paint_unit(box, out, box_clips)
+                yield self._paint_unit(box, out, box_clips, is_stacking_context(box))
         if opacity < 1:
             out.append(PopOpacity())
         for _clip in clips:
@@ -469,16 +475,6 @@ class Painter:
 # helpers
 
 _POP = object()   # a stack marker: close the clip opened for a box's descendants
-
-
-def _paints_alone(box: Box) -> bool:
-    s = box.style
-    return s.position == "relative" or s.opacity < 1
-
-
-def _z_index(box: Box) -> int:
-    z = box.style.z_index
-    return z if isinstance(z, int) else 0
 
 
 def _block_children(box: Box) -> list[Box]:
