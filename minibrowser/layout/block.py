@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from typing import Any, Generator
 
 from ..css.values import resolve
-from .inline import box_line_metrics, layout_inline_content, line_height_px, relative_offset, shift_fragments, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE
+from .inline import box_line_metrics, layout_inline_content, line_height_px, relative_offset, shift_fragments, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE, Item
 from .positioned import inline_static_x, is_out_of_flow, was_inline_level
+from . import floats as fl
 from .tree import (ATOMIC_INLINE_KINDS, BLOCK, INLINE, INLINE_BLOCK, REPLACED, TABLE, TABLE_CAPTION,
                    TABLE_CELL, TEXT, Box, MARKER)
 
@@ -176,7 +177,7 @@ def apply_relative(box: Box, cb_width: float, cb_height: float | None) -> None:
 def has_inline_content(box: Box) -> bool:
     """Inline-level children only (absolutely positioned ones aside: they are out of flow)."""
     return any(c.inline_level for c in box.children) and \
-        all(c.inline_level or is_out_of_flow(c) for c in box.children)
+        all(c.inline_level or is_out_of_flow(c) or fl.is_float(c) for c in box.children)
 
 
 def atomic_descendants(box: Box) -> list[Box]:
@@ -235,6 +236,7 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
     is_bfc = establishes_bfc(box, is_root) if bfc is None else bfc
     content_top = border[0] + padding[0]
     content_left = border[3] + padding[3]
+    flow = fl.enter(box, ctx, is_bfc)   # where the box sits among floats (None: the page has none)
     collapse_top = not is_bfc and border[0] == 0 and padding[0] == 0
     collapse_bottom = (not is_bfc and border[2] == 0 and padding[2] == 0 and height is None
                        and (min_h or 0) == 0)
@@ -259,7 +261,8 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
     if has_inline_content(box):
         for atomic in atomic_descendants(box):
             yield layout_atomic(atomic, content_w, child_cb_height, ctx)
-        result = layout_inline_content(box, content_w, ctx)
+        result = layout_inline_content(box, content_w, ctx) if flow is None else \
+            fl.layout_lines_around_floats(box, content_w, ctx, flow)
         for line in result.lines:
             line.x += content_left
             line.y += content_top
@@ -291,11 +294,31 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
                 x = content_left + (inline_static_x(s, content_w) if was_inline_level(child) else 0.0)
                 ctx.out_of_flow.defer(child, box, x, y)
                 continue
+            if flow is not None and fl.is_float(child):   # out of flow, placed now (§9.5.1)
+                yield fl.place_block_float(child, flow, content_w, child_cb_height,
+                                           0.0 if at_top else cursor + pending.size, ctx)
+                continue
             if ctx.quirks and at_top and box.tag in QUIRKY_CONTAINERS:
                 ctx.quirky_top_child = child
-            res = yield layout_block_level(child, content_w, child_cb_height, ctx, s)
+            placement = fl.before_child(flow, child, ctx, content_w, at_top, cursor, pending)
+            dx = 0.0
+            if placement is not None and placement.avoids:   # a BFC root beside floats (§9.5)
+                res, dx, placement.y = yield fl.layout_beside_floats(child, flow, placement, content_w,
+                                                                     child_cb_height, ctx, s)
+            else:
+                res = yield layout_block_level(child, content_w, child_cb_height, ctx, s)
             ctx.quirky_top_child = None
-            child.x = content_left + child.margin[3]
+            child.x = content_left + child.margin[3] + dx
+            if placement is not None and (placement.cleared or placement.moved):
+                # clearance (§9.5.2) or a BFC root moved below floats: its border box goes there
+                if at_top:
+                    escaped = escaped.merge(pending)
+                    at_top = False
+                child.y = content_top + max(placement.y, placement.clear_to) - flow.content_y
+                cursor = child.y - content_top + child.height
+                pending = res.bottom
+                apply_relative(child, content_w, child_cb_height)
+                continue
             if res.through:
                 if at_top:
                     escaped = escaped.merge(res.top).merge(res.bottom)
@@ -340,6 +363,8 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
             bottom_strut = Strut()
         box.baseline = last_baseline
         box.first_baseline = first_baseline
+    if flow is not None and flow.own:
+        content_h = max(content_h, fl.contained_height(flow))   # a BFC root holds its floats (§10.6.7)
     if box.marker is not None and not box.lines and all(c.inline_level for c in box.children):
         # the outside marker of an empty list item still stands on a line of its own (as in Blink)
         marker_line = box_line_metrics(s, ctx)
@@ -410,9 +435,9 @@ def layout_replaced(box: Box, cb_width: float, cb_height: float | None) -> None:
     box.border, box.padding = border, padding
     box.width = width + border[1] + border[3] + padding[1] + padding[3]
     box.height = height + border[0] + border[2] + padding[0] + padding[2]
-    if not box.inline_level and margins[3] is None and margins[1] is None:
+    if not box.inline_level and margins[3] is None and margins[1] is None and not fl.is_float(box):
         ml = mr = max(0.0, (cb_width - box.width) / 2)
-    elif not box.inline_level and margins[3] is None:
+    elif not box.inline_level and margins[3] is None and not fl.is_float(box):
         ml = cb_width - box.width - mr
     box.margin = (margins[0] or 0.0, mr, margins[2] or 0.0, ml)
     # a replaced box sits on its bottom margin edge (§10.8.1); Blink puts a checkbox or radio
@@ -539,12 +564,13 @@ def intrinsic_widths(box: Box, ctx) -> Layout:
         result = yield _inline_intrinsic(box, ctx)
         return result
     low = high = 0.0
+    beside = fl.FloatWidths()   # floats stand side by side: their max-content widths add up
     for child in box.children:
         if child.inline_level or is_out_of_flow(child):
             continue
         c_low, c_high = yield intrinsic_contribution(child, ctx)
         low = max(low, c_low)
-        high = max(high, c_high)
+        high = max(high, beside.add(child, c_high))
     return (low, high)
 
 
@@ -579,7 +605,8 @@ def _inline_intrinsic(box: Box, ctx) -> Layout:
         else:
             low, high = yield intrinsic_contribution(atomic, ctx)
             atomic.min_content, atomic.max_content = low, high
-    items = flatten(box, ctx, 0.0)
+    items = [Item(ATOMIC, i.box, break_after=True, style=i.style) if i.kind == fl.FLOAT_ITEM else i
+             for i in flatten(box, ctx, 0.0)]   # a float adds its width to the line it stands on
     indent = box.style.text_indent if isinstance(box.style.text_indent, float) else 0.0
     low = 0.0
     high = 0.0

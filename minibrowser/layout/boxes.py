@@ -23,6 +23,7 @@ from .text import ZWSP
 from .counters import CounterState, marker_text
 from .flex import is_flex_container, make_flex_items
 from .positioned import is_out_of_flow
+from .floats import is_float
 from .tree import (BLOCK, INLINE, INLINE_BLOCK, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CAPTION,
                    TABLE_CELL, TABLE_COLUMN, TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box)
 
@@ -478,7 +479,16 @@ def fix_anonymous_boxes(root: Box) -> None:
 
 
 def _has_block_child(box: Box) -> bool:
-    return any(not c.inline_level and c.kind != TEXT and not is_out_of_flow(c) for c in box.children)
+    return any(not c.inline_level and c.kind != TEXT and not _beside_inline(c, box) for c in box.children)
+
+
+def _beside_inline(child: Box, parent: Box) -> bool:
+    """Out-of-flow boxes — absolutely positioned or floating (CSS 2.1 §9.3) — do not split inline
+    content into anonymous blocks; a flex or grid container's children are all items (no floats)."""
+    return is_out_of_flow(child) or (is_float(child) and parent.style.display not in FLEX_OR_GRID)
+
+
+FLEX_OR_GRID = {"flex", "inline-flex", "grid", "inline-grid"}
 
 
 def _split_inlines(children: list[Box]) -> list[Box]:
@@ -512,7 +522,7 @@ def _wrap_inline_runs(box: Box) -> None:
     positioned child is neither (§9.2.1.1 leaves it open): as in Blink, it joins a run that already
     holds content and otherwise stays a block child, so its static position follows what precedes it."""
     children = box.children
-    has_block = any(not c.inline_level and not is_out_of_flow(c) for c in children)
+    has_block = any(not c.inline_level and not _beside_inline(c, box) for c in children)
     if not has_block:
         return
     out: list[Box] = []
@@ -525,7 +535,7 @@ def _wrap_inline_runs(box: Box) -> None:
         run.clear()
 
     for child in children:
-        if child.inline_level or (is_out_of_flow(child) and
+        if child.inline_level or (_beside_inline(child, box) and
                                   not all(_is_collapsible_whitespace(c) for c in run)):
             run.append(child)
         else:

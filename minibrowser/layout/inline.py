@@ -27,6 +27,7 @@ from ..css.properties import Num
 from ..css.values import Pct, resolve
 from .text import NBSP, SHY, ZWSP, WRAPPING, apply_text_transform, collapse_spaces, segments
 from .tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, TABLE, TEXT, Box, Fragment, LineBox)
+from .floats import FLOAT_ITEM, is_float
 
 OPEN, CLOSE, WORD, ATOMIC, BREAK = "open", "close", "word", "atomic", "break"
 OUT_OF_FLOW_ITEM = "out-of-flow"   # an absolutely positioned box: no width, only a static position
@@ -136,6 +137,8 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
             after_space = True
         elif box.style.position in ("absolute", "fixed"):
             items.append(Item(OUT_OF_FLOW_ITEM, box, style=box.style))
+        elif is_float(box):   # taken out of the line and placed by floats.py (§9.5.1)
+            items.append(Item(FLOAT_ITEM, box, style=box.style))
         elif kind in ATOMIC_INLINE_KINDS or kind == TABLE:
             items.append(Item(ATOMIC, box, break_after=True, style=box.style))
             after_space = False

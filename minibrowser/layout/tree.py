@@ -67,6 +67,7 @@ class Box:
     first_baseline: float | None = None    # y of the first line's baseline (table cells align on it)
     marker: "Box | None" = None            # an outside list marker
     fragments: list["Fragment"] | None = None  # inline boxes: their pieces, one per line
+    floats: list["Box"] | None = None      # floats placed from this box's inline content (floats.py)
     laid_out: bool = False
     # scratch values of particular layouts
     min_content: float = 0.0

@@ -18,6 +18,7 @@ import importlib.util
 import os
 import pathlib
 import shutil
+import struct
 import subprocess
 import threading
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from typing import Any, NamedTuple
 from PIL import ImageFont, features
 
 from ..layout.metrics import FontMetrics
+from . import sfnt
 
 GENERIC_ALIASES = {"ui-sans-serif": "sans-serif", "system-ui": "sans-serif", "ui-serif": "serif",
                    "ui-monospace": "monospace", "cursive": "sans-serif", "fantasy": "sans-serif",
@@ -67,6 +69,9 @@ def cjk_lang(lang: str) -> str | None:
         return "zh-tw" if ("tw" in tags or "hant" in tags) else "zh-cn"
     return tags[0] if tags[0] in ("ja", "ko") else None
 
+
+# characters that never make a run switch fonts (a line break, zero-width space, soft hyphen)
+NEVER_FALL_BACK = frozenset("\u200b\u00ad\n")
 
 # CSS weight → fontconfig weight (fontconfig.h FC_WEIGHT_*)
 FC_WEIGHTS = ((100, 0), (200, 40), (300, 50), (400, 80), (500, 100), (600, 180), (700, 200), (800, 205),
@@ -140,23 +145,23 @@ def _package_dir(name: str) -> pathlib.Path | None:
 
 
 @functools.lru_cache(maxsize=None)
+def _face_tables(path: str, index: int = 0) -> tuple[sfnt.Style, sfnt.Metrics]:
+    """Style and metrics read from the file once per process (sfnt.py: struct, not fontTools)."""
+    return sfnt.read_style_and_metrics(path, index)
+
+
+@functools.lru_cache(maxsize=None)
 def _face_info(path: str, index: int = 0) -> tuple[str, float, bool, tuple[float, float] | None]:
-    """(family, weight, italic, wght axis range) from the font's own tables."""
+    """(family, weight, italic, wght axis range) from the font's own tables.  The family name
+    (fontTools decodes the name table's encodings) is only needed for --font-dir and @font-face."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(path, fontNumber=index, lazy=True)
     name = font["name"]
     family = (name.getDebugName(16) or name.getDebugName(1) or pathlib.Path(path).stem)
-    os2 = font["OS/2"] if "OS/2" in font else None
-    weight = float(os2.usWeightClass) if os2 is not None else 400.0
-    italic = bool(os2.fsSelection & 1) if os2 is not None else False
-    axis = None
-    if "fvar" in font:
-        for a in font["fvar"].axes:
-            if a.axisTag == "wght":
-                axis = (float(a.minValue), float(a.maxValue))
     font.close()
-    return family, weight, italic, axis
+    style = _face_tables(path, index)[0]
+    return family, style.weight, style.italic, style.wght_axis
 
 
 def bundled_database() -> FontDatabase:
@@ -166,8 +171,8 @@ def bundled_database() -> FontDatabase:
         if base is None or not (base / relative).exists():
             continue
         path = str(base / relative)
-        _fam, weight, _it, axis = _face_info(path)
-        db.add(Face(family, path, 0, weight, italic, axis))
+        style = _face_tables(path)[0]
+        db.add(Face(family, path, 0, style.weight, italic, style.wght_axis))
     return db
 
 
@@ -284,7 +289,7 @@ class FontMetricsPIL:
     def add_face(self, family: str, path: str, weight: Any = "normal", style: str = "normal") -> None:
         """An @font-face font (already downloaded to `path`)."""
         path = ensure_sfnt(path)
-        _fam, own_weight, _italic, axis = _face_info(path)
+        axis = _face_tables(path)[0].wght_axis
         w = 700.0 if weight == "bold" else 400.0 if weight in ("normal", None) else float(weight)
         self.page_db.add(Face(family, path, 0, w, style in ("italic", "oblique"), axis))
 
@@ -368,16 +373,16 @@ class FontMetricsPIL:
             self._pil_cache[font[:4]] = pil
             return pil
 
-    def _cmap(self, path: str, index: int) -> frozenset:
+    def _cmap(self, path: str, index: int) -> sfnt.Coverage:
+        """The characters a font has glyphs for (its best Unicode cmap subtable), read once per file."""
         key = (path, index)
         with self.lock:
             cmap = self._cmap_cache.get(key)
             if cmap is None:
-                from fontTools.ttLib import TTFont
-
-                tt = TTFont(path, fontNumber=index, lazy=True)
-                cmap = frozenset(tt.getBestCmap() or {})
-                tt.close()
+                try:
+                    cmap = sfnt.coverage(path, index)
+                except (OSError, ValueError, struct.error):   # unreadable: every character falls back
+                    cmap = sfnt.Coverage([], [])
                 self._cmap_cache[key] = cmap
             return cmap
 
@@ -410,7 +415,7 @@ class FontMetricsPIL:
 
     def runs(self, text: str, font: Font) -> list[tuple[str, Font]]:
         cmap = self._cmap(font.path, font.index)
-        if all(ord(ch) in cmap or ch in "\u200b\u00ad\n" for ch in text):
+        if cmap.covers(text, ignore=NEVER_FALL_BACK):
             return [(text, font)]
         out: list[tuple[str, Font]] = []
         for ch in text:
@@ -469,42 +474,28 @@ class FontMetricsPIL:
 @functools.lru_cache(maxsize=None)
 def _ink_box(path: str, index: int) -> tuple[float, float]:
     """The highest and lowest points of any glyph (head yMax, -yMin), as fractions of the em."""
-    from fontTools.ttLib import TTFont
-
-    tt = TTFont(path, fontNumber=index, lazy=True)
-    head = tt["head"]
-    upem = head.unitsPerEm or 1000
-    result = (max(head.yMax, 0) / upem, max(-head.yMin, 0) / upem)
-    tt.close()
-    return result
+    table = _face_tables(path, index)[1]
+    upem = table.units_per_em or 1000
+    return max(table.y_max, 0) / upem, max(-table.y_min, 0) / upem
 
 
 @functools.lru_cache(maxsize=None)
 def _vertical_metrics(path: str, index: int) -> dict[str, float]:
     """Ascent, descent, line gap, x-height as fractions of the em (hhea, else OS/2 typo)."""
-    from fontTools.ttLib import TTFont
-
-    tt = TTFont(path, fontNumber=index, lazy=True)
-    upem = tt["head"].unitsPerEm or 1000
-    hhea = tt["hhea"] if "hhea" in tt else None
-    os2 = tt["OS/2"] if "OS/2" in tt else None
-    post = tt["post"] if "post" in tt else None
-    if hhea is not None and (hhea.ascent or hhea.descent):
-        ascent, descent, gap = hhea.ascent, -hhea.descent, hhea.lineGap
-    elif os2 is not None:
-        ascent, descent, gap = os2.sTypoAscender, -os2.sTypoDescender, os2.sTypoLineGap
+    table = _face_tables(path, index)[1]
+    upem = table.units_per_em or 1000
+    if table.hhea is not None and (table.hhea[0] or table.hhea[1]):
+        ascent, descent, gap = table.hhea[0], -table.hhea[1], table.hhea[2]
+    elif table.typo is not None:
+        ascent, descent, gap = table.typo[0], -table.typo[1], table.typo[2]
     else:
         ascent, descent, gap = int(upem * 0.8), int(upem * 0.2), 0
-    x_height = getattr(os2, "sxHeight", 0) if os2 is not None else 0
-    if not x_height:
-        x_height = upem * 0.5
-    underline_pos = -post.underlinePosition if post is not None else upem * 0.1
-    underline_thick = post.underlineThickness if post is not None and post.underlineThickness else upem * 0.05
-    strike = getattr(os2, "yStrikeoutPosition", 0) if os2 is not None else 0
-    avg = getattr(os2, "xAvgCharWidth", 0) if os2 is not None else 0
-    head = tt["head"]
-    bbox_width = head.xMax - head.xMin
-    tt.close()
+    x_height = table.x_height or upem * 0.5
+    underline_pos = -table.underline[0] if table.underline is not None else upem * 0.1
+    underline_thick = table.underline[1] if table.underline is not None and table.underline[1] else upem * 0.05
+    strike = table.strikeout_position
+    avg = table.avg_char_width
+    bbox_width = table.x_max - table.x_min
     return {"ascent": ascent / upem, "descent": descent / upem, "line_gap": max(0, gap) / upem,
             "x_height": x_height / upem, "underline_offset": underline_pos / upem,
             "underline_thickness": underline_thick / upem,
