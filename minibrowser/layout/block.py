@@ -220,7 +220,8 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
     if box.style.display in ("flex", "inline-flex"):
         from .flex import is_flex_container, layout_flex
         if is_flex_container(box):   # CSS Flexbox 1 §9: a flex container lays out its items
-            result = yield layout_flex(box, cb_width, cb_height, ctx, parent_style, forced_border_width)
+            result = yield layout_flex(box, cb_width, cb_height, ctx, parent_style, forced_border_width,
+                                       forced_height, auto_height)
             return result
     solve_width(box, cb_width, parent_style, forced_border_width)
     if ctx.quirky_top_child is box:

@@ -25,7 +25,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Generator
 
-from ..css.computed import ComputedStyle
 from ..css.values import resolve
 from .block import (BlockResult, Strut, apply_relative, content_width_of, edges, intrinsic_contribution,
                     intrinsic_widths, layout_block, layout_block_level, layout_replaced, resolve_height,
@@ -146,31 +145,12 @@ def _gap(value, basis: float | None) -> float:
     return max(0.0, resolve(value, basis, auto=0.0) or 0.0)
 
 
-def _with_height(style, height: float | str) -> ComputedStyle:
-    """The item's style with its height set (a px content or border box per its box-sizing, or
-    'auto') and min/max heights lifted: the flex algorithm already applied them, and a
-    definite main or stretched cross size must reach the item's content (§9.8)."""
-    values = style.values()
-    values.update(height=height, min_height="auto", max_height="none")
-    copy = ComputedStyle(values, style.custom_properties)
-    for attr in ("font_size_keyword", "font_size_absolute"):
-        if hasattr(style, attr):
-            setattr(copy, attr, getattr(style, attr))
-    return copy
-
-
-def _content_height_value(item: FlexItem, border_box_height: float) -> float:
-    """A border-box height as the item's `height` property would say it."""
-    if item.box.style.box_sizing == "border-box":
-        return border_box_height
-    return max(0.0, border_box_height - (item.box.border[0] + item.box.border[2] + item.box.padding[0]
-                                         + item.box.padding[2]))
-
-
 def _layout_item(item: FlexItem, cb_width: float, cb_height: float | None, ctx,
                  width: float | None = None, height: float | str | None = None) -> Layout:
     """Lay the item out with its border box `width` forced (None: as its style says) and its
-    `height` forced (a border-box px value, 'auto' for its content's height, None: its style)."""
+    `height` forced (a border-box px value, 'auto' for its content's height whatever its style
+    says, None: as its style says).  A forced height is definite: percentages inside resolve
+    against it, as against a flexed main size or a stretched cross size (§9.8)."""
     box = item.box
     if box.kind == REPLACED:
         layout_replaced(box, cb_width, cb_height)
@@ -190,14 +170,11 @@ def _layout_item(item: FlexItem, cb_width: float, cb_height: float | None, ctx,
         if isinstance(height, float):
             box.height = max(box.height, height)
         return None
-    original = box.style
-    if height is not None:
-        box.style = _with_height(original, _content_height_value(item, height) if isinstance(height, float)
-                                 else "auto")
-    try:
-        yield layout_block(box, cb_width, cb_height, ctx, None, forced_border_width=width, bfc=True)
-    finally:
-        box.style = original
+    forced = None
+    if isinstance(height, float):
+        forced = max(0.0, height - (box.border[0] + box.border[2] + box.padding[0] + box.padding[2]))
+    yield layout_block(box, cb_width, cb_height, ctx, None, forced_border_width=width, bfc=True,
+                       auto_height=height == "auto", forced_height=forced)
     return None
 
 
@@ -233,7 +210,8 @@ def _specified_main(item: FlexItem, axes: Axes, value, basis: float | None) -> f
 # §9: the flex layout algorithm
 
 def layout_flex(box: Box, cb_width: float, cb_height: float | None, ctx, parent_style=None,
-                forced_border_width: float | None = None) -> Layout:
+                forced_border_width: float | None = None, forced_height: float | None = None,
+                auto_height: bool = False) -> Layout:
     """Lay out a flex container and its items (CSS Flexbox 1 §9); returns its BlockResult.
 
     The container itself is sized like a block box (§9.2 step 2: its width is the block's, or the
@@ -243,7 +221,9 @@ def layout_flex(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     s = box.style
     border, padding = box.border, box.padding
     content_w = content_width_of(s, box.width, border, padding)
-    height, min_h, max_h = resolve_height(box, cb_height)
+    height, min_h, max_h = (None, None, None) if auto_height else resolve_height(box, cb_height)
+    if forced_height is not None:
+        height = forced_height     # a flexed or stretched size, or an absolutely positioned box's
     axes = _axes(s)
     content_left, content_top = border[3] + padding[3], border[0] + padding[0]
     main_gap = _gap(s.column_gap if axes.row else s.row_gap, content_w if axes.row else height)
@@ -402,13 +382,26 @@ def _prepare_item(child: Box, axes: Axes, content_w: float, height: float | None
 
 
 def _content_widths(child: Box, cb_width: float, ctx) -> Layout:
-    """(min-content, max-content) widths of an item's content box."""
+    """(min-content, max-content) widths of an item's content box.  A replaced item's max-content
+    width is its used width; its min-content width is its natural one (CSS Sizing 3 §5.1), or
+    the width its aspect ratio gives a definite height (the transferred size, §4.5)."""
     if child.kind == REPLACED:
         layout_replaced(child, cb_width, None)
-        width = child.width - child.border[1] - child.border[3] - child.padding[1] - child.padding[3]
-        return (width, width)
-    result = yield intrinsic_widths(child, ctx)
-    return result
+        bp = child.border[1] + child.border[3] + child.padding[1] + child.padding[3]
+        width = child.width - bp
+        natural = child.intrinsic_width or 0.0
+        height = used_size(child.style.height, None)
+        if height is not None and child.intrinsic_width and child.intrinsic_height:
+            if child.style.box_sizing == "border-box":
+                height -= child.border[0] + child.border[2] + child.padding[0] + child.padding[2]
+            natural = max(0.0, height) * child.intrinsic_width / child.intrinsic_height
+        return (natural, width)
+    low, high = yield intrinsic_widths(child, ctx)
+    if child.kind == TABLE:
+        # a table's intrinsic widths are of its border box
+        bp = child.border[1] + child.border[3] + child.padding[1] + child.padding[3]
+        low, high = max(0.0, low - bp), max(0.0, high - bp)
+    return (low, high)
 
 
 def _column_cross_width(item: FlexItem, content_w: float, ctx) -> Layout:
