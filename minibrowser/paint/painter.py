@@ -30,6 +30,7 @@ from ..css.values import RGBA, Dim, LengthContext, length_to_px, resolve
 from ..layout import run
 from ..layout.tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CELL,
                            TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box, Fragment)
+from ..layout.floats import is_float
 from .stacking import is_stacking_context, paints_alone, stacking_members
 from .display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, DrawLine, DrawPolyline, DrawText,
                            FillRect, PopClip, PopOpacity, PushClip, PushOpacity)
@@ -123,14 +124,24 @@ class Painter:
         # phase 1: backgrounds and borders of block-level boxes
         own_end = None
         stack: list[Any] = [unit]
+        floats: list[tuple[Box, tuple]] = []   # floating boxes, with the clips around them
+        chain: list[PushClip] = []
         while stack:
             item = stack.pop()
             if item is _POP:
                 out.append(PopClip())
+                chain.pop()
                 continue
             box = item
             if box is not unit and paints_alone(box):
                 continue
+            if box is not unit and is_float(box):
+                floats.append((box, tuple(chain)))
+                continue
+            if box.floats:   # floats that were in this box's inline content
+                clip = _overflow_clip(box)
+                inner = tuple(chain) + ((clip,) if clip is not None else ())
+                floats.extend((f, inner) for f in box.floats if not paints_alone(f))
             self._box_decorations(box, out)
             if _has_outline(box):
                 outlines.append(box)
@@ -141,6 +152,7 @@ class Painter:
                 clip = _overflow_clip(box)
                 if clip is not None:
                     out.append(clip)
+                    chain.append(clip)
                     stack.append(_POP)
                 stack.extend(reversed(kids))
         deferred.sort(key=lambda entry: (entry[0], entry[1]))
@@ -150,6 +162,10 @@ class Painter:
             for _z, _n, box, box_clips in negative:
                 yield self._paint_unit(box, below, box_clips, is_stacking_context(box))
             out.commands[own_end:own_end] = below.commands
+        # floats, each painted whole, above the in-flow blocks' backgrounds and below their inline
+        # content (Appendix E step 5); their positioned descendants belong to this stacking context
+        for box, box_clips in floats:
+            yield self._paint_unit(box, out, box_clips, context=False)
         # phase 2: inline content, replaced content and atomic inlines
         stack = [unit]
         while stack:
@@ -158,7 +174,7 @@ class Painter:
                 out.append(PopClip())
                 continue
             box = item
-            if box is not unit and paints_alone(box):
+            if box is not unit and (paints_alone(box) or is_float(box)):
                 continue
             if box.marker is not None and box.style.visibility == "visible":
                 self._marker(box, out)
