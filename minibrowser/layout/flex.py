@@ -22,6 +22,7 @@ space alone are dropped — and puts them in `order`-modified document order
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Generator
 
@@ -105,6 +106,7 @@ class FlexItem:
     baseline: float | None = None  # first baseline from the item's border-box top
     align: str = "stretch"         # the used align-self
     stretched: bool = False
+    laid_out_as: tuple | None = None   # (width, border-box height) of a layout already done
 
     def margin_main(self, row: bool) -> float:
         m = self.margins
@@ -217,6 +219,9 @@ def layout_flex(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     The container itself is sized like a block box (§9.2 step 2: its width is the block's, or the
     shrink-to-fit width its parent forced); its auto height comes from its lines (§9.4 step 15,
     or the main size of a column container, §9.3 step 4)."""
+    if forced_border_width is None and box.tag == "button" and used_size(box.style.width, cb_width) is None:
+        # a <button>'s auto width is fit-content whatever its display (HTML §15.5.13)
+        forced_border_width = yield _fit_content_width(box, cb_width, ctx)
     solve_width(box, cb_width, parent_style, forced_border_width)
     s = box.style
     border, padding = box.border, box.padding
@@ -321,6 +326,20 @@ def layout_flex(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     return BlockResult(Strut().add(box.margin[0]), Strut().add(box.margin[2]))
 
 
+def _fit_content_width(box: Box, cb_width: float, ctx) -> Layout:
+    """The border-box width min(max(min-content, available), max-content), within min/max-width."""
+    s = box.style
+    border, padding, margins = edges(s, cb_width)
+    bp = border[1] + border[3] + padding[1] + padding[3]
+    low, high = yield flex_intrinsic_widths(box, ctx)
+    width = min(max(low, cb_width - (margins[1] or 0.0) - (margins[3] or 0.0) - bp), high)
+    delta = bp if s.box_sizing == "border-box" else 0.0
+    min_w, max_w = used_size(s.min_width, cb_width), used_size(s.max_width, cb_width)
+    width = _clamp(width, None if min_w is None else max(0.0, min_w - delta),
+                   None if max_w is None else max(0.0, max_w - delta))
+    return width + bp
+
+
 def _clamp(value: float, low: float | None, high: float | None) -> float:
     if high is not None:
         value = min(value, high)
@@ -365,6 +384,7 @@ def _prepare_item(child: Box, axes: Axes, content_w: float, height: float | None
         # §9.2.3 E in the block axis: lay the item out at its cross size, its height from content
         width = yield _column_cross_width(item, content_w, ctx)
         yield _layout_item(item, content_w, height, ctx, width=width, height="auto")
+        item.laid_out_as = (width, child.height)
         content_height = child.height - bp_v
         if base is None:
             base = content_height
@@ -511,8 +531,12 @@ def _measure_cross(item: FlexItem, axes: Axes, content_w: float, cb_height: floa
         yield _layout_item(item, content_w, cb_height, ctx, width=main_border)
         item.cross = item.box.height
     else:
-        width = yield _column_cross_width(item, content_w, ctx)
-        yield _layout_item(item, content_w, cb_height, ctx, width=width, height=main_border)
+        width = item.laid_out_as[0] if item.laid_out_as is not None else \
+            (yield _column_cross_width(item, content_w, ctx))
+        if item.laid_out_as is None or abs(item.laid_out_as[1] - main_border) > 1e-9:
+            yield _layout_item(item, content_w, cb_height, ctx, width=width, height=main_border)
+        # (an item whose content height is its main size keeps the layout that measured it:
+        # nested columns lay out once per level, not twice)
         item.cross = item.box.width
     item.baseline = _item_baseline(item.box)
 
@@ -731,10 +755,24 @@ def _container_baselines(box: Box, lines: list[FlexLine], axes: Axes) -> None:
 # ---------------------------------------------------------------------------
 # §9.9: intrinsic sizes of a flex container
 
+_INTRINSIC_CACHE: "weakref.WeakKeyDictionary[Box, tuple[float, float]]" = weakref.WeakKeyDictionary()
+
+
 def flex_intrinsic_widths(box: Box, ctx) -> Layout:
     """(min-content, max-content) widths of a flex container's content box (§9.9.1, as Blink
     computes them): a row adds its items' contributions (a wrapping row's min-content is its
-    widest item's), a column takes the widest."""
+    widest item's), a column takes the widest.  Each container's answer is kept (it depends on
+    its subtree alone), so nested flex containers, which each ask about their items, stay linear
+    in the depth of the nesting."""
+    cached = _INTRINSIC_CACHE.get(box)
+    if cached is not None:
+        return cached
+    result = yield _flex_intrinsic_widths(box, ctx)
+    _INTRINSIC_CACHE[box] = result
+    return result
+
+
+def _flex_intrinsic_widths(box: Box, ctx) -> Layout:
     s = box.style
     axes = _axes(s)
     gap = _gap(s.column_gap, None) if axes.row else 0.0
