@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from ..css.cascade import StyledDocument
 from ..css.computed import ComputedStyle, INHERITED_ATTRS, INITIAL_NONINHERITED
-from .cells import snap_to_cells
+from .cells import restyled, snap_to_cells
 from .text import ZWSP
 from .counters import CounterState, marker_text
 from .flex import is_flex_container, make_flex_items
@@ -400,9 +400,7 @@ def _broken_image_with_alt(img: Box, style: ComputedStyle, inline_level: bool, a
     """An image that is not available but has alt text is rendered as that text (HTML §15.4.2).
     Blink draws it as an inline-block holding a 16 px broken-image icon and the text; the image's
     padding, borders and margins apply to that box, its width and height no longer do."""
-    values = style.values()
-    values.update(width="auto", height="auto")
-    box_style = ComputedStyle(values, style.custom_properties)
+    box_style = restyled(style, {"width": "auto", "height": "auto"})
     box = Box(INLINE_BLOCK if inline_level else BLOCK, box_style, img.element, inline_level=inline_level)
     box.alt = alt
     icon = Box(REPLACED, anonymous_style(style, "inline"), None, inline_level=True, anonymous=True)

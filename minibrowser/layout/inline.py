@@ -356,7 +356,9 @@ def box_line_metrics(style, ctx) -> _BoxMetrics:
     # a character-cell surface has one row per line, whatever line-height says
     height = fm.line_spacing if ctx.metrics.cell_based else line_height_px(style, fm)
     leading = height - (ascent + descent)
-    half = _snap(leading / 2)
+    # Blink floors the half-leading above the baseline to a whole pixel and gives the rest to the
+    # part below (LayoutNG's CalculateLeadingSpace): a 22.75 px line around 19 px of text is 1 + 2.75
+    half = math.floor(_snap(leading / 2))
     above = ascent + half
     return _BoxMetrics(ascent, descent, above, height - above)
 

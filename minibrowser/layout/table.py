@@ -34,6 +34,7 @@ from typing import Any
 from ..css.values import Pct
 from .block import (BlockResult, Layout, Strut, apply_relative, edges, intrinsic_widths, layout_block,
                     used_size)
+from .cells import restyled
 from .tree import TABLE_CAPTION, TABLE_CELL, TABLE_COLUMN, TABLE_ROW, TABLE_ROW_GROUP, Box
 
 
@@ -258,11 +259,8 @@ def collapse_borders(table: Box, grid: Grid) -> tuple[float, float, float, float
 
 
 def _with_border(style, widths: tuple):
-    from ..css.computed import ComputedStyle
-    values = style.values()
-    for side, width in zip(SIDES, widths):
-        values[f"border_{side}_width"] = width
-    return ComputedStyle(values, style.custom_properties)
+    """The cell's style with its collapsed border widths (every other value kept, its language too)."""
+    return restyled(style, {f"border_{side}_width": width for side, width in zip(SIDES, widths)})
 
 
 def _prepare(table: Box) -> tuple[Grid, tuple, tuple]:
