@@ -5,27 +5,34 @@ a single exchange: default request fields, the cookie jar, the HTTP cache,
 redirects (and the rules that keep credentials and file: access from
 crossing origins), content decoding, and the event log `explain` prints.
 HTTP error statuses are returned, not raised: a browser still shows a 404.
+
+The http(s) machinery (resolver, pool, TLS connections, transport, cookie jar,
+cache) is built, and its modules imported, when the first http(s) URL is
+fetched: a file: or data: page never loads ssl, socket, email or threads
+(`minibrowser --text page.html` starts in a fraction of the time).
 """
 from __future__ import annotations
 
 import base64
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from ..errors import BrowserError, TooManyRedirects, UnsupportedScheme
 from ..url import URL, parse, resolve
-from . import decoding, local
-from .cache import HTTPCache
-from .connection import Deadline, TLSConfig
-from .cookies import CookieJar
+from . import local
 from .events import Recorder
-from .pool import IDLE_TIMEOUT, MAX_PER_ORIGIN, Pool
-from .resolver import Resolver
+from .pool import IDLE_TIMEOUT, MAX_PER_ORIGIN
 from .response import Headers, Response, Timing
-from .transport import RawResponse, Transport, TransportSettings
+
+if TYPE_CHECKING:   # imported for real in Fetcher._start_http, on the first http(s) fetch
+    from .cache import HTTPCache
+    from .connection import Deadline
+    from .cookies import CookieJar
+    from .pool import Pool
+    from .resolver import Resolver
+    from .transport import RawResponse, Transport
 
 MiB = 1024 * 1024
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -68,16 +75,44 @@ class Fetcher:
         self.options = options = options or FetchOptions()
         self.recorder = Recorder(options.verbose)
         self.events: list[dict[str, Any]] = self.recorder.events
-        self.resolver = Resolver(hosts_file=options.hosts_file, dns_server=options.dns_server,
-                                 overrides=options.resolve_overrides, recorder=self.recorder)
-        settings = TransportSettings(options.connect_timeout, options.read_timeout, options.max_body_bytes,
-                                     TLSConfig(options.insecure, options.cacert))
-        pool = Pool(self.recorder, max_per_origin=options.max_per_origin, idle_timeout=options.idle_timeout)
-        self.transport = Transport(settings, self.resolver, self.recorder, pool)
-        self.cookies = CookieJar()
-        self.cache = HTTPCache(options.cache_dir) if options.use_cache else None
+        self._http: tuple[Resolver, Transport, CookieJar, HTTPCache | None] | None = None
         if options.insecure:   # TLS verification is never silently disabled
             (options.warn or _stderr_warning)("--insecure: TLS certificates are not verified")
+
+    def _start_http(self) -> tuple[Resolver, Transport, CookieJar, HTTPCache | None]:
+        """The http(s) machinery, built (and its modules imported) on first use."""
+        if self._http is None:
+            from .cache import HTTPCache
+            from .connection import TLSConfig
+            from .cookies import CookieJar
+            from .pool import Pool
+            from .resolver import Resolver
+            from .transport import Transport, TransportSettings
+            options = self.options
+            resolver = Resolver(hosts_file=options.hosts_file, dns_server=options.dns_server,
+                                overrides=options.resolve_overrides, recorder=self.recorder)
+            settings = TransportSettings(options.connect_timeout, options.read_timeout, options.max_body_bytes,
+                                         TLSConfig(options.insecure, options.cacert))
+            pool = Pool(self.recorder, max_per_origin=options.max_per_origin, idle_timeout=options.idle_timeout)
+            self._http = (resolver, Transport(settings, resolver, self.recorder, pool), CookieJar(),
+                          HTTPCache(options.cache_dir) if options.use_cache else None)
+        return self._http
+
+    @property
+    def resolver(self) -> Resolver:
+        return self._start_http()[0]
+
+    @property
+    def transport(self) -> Transport:
+        return self._start_http()[1]
+
+    @property
+    def cookies(self) -> CookieJar:
+        return self._start_http()[2]
+
+    @property
+    def cache(self) -> HTTPCache | None:
+        return self._start_http()[3]
 
     @property
     def pool(self) -> Pool:
@@ -101,8 +136,7 @@ class Fetcher:
         }.get(url.scheme)
         if handler is None:
             raise UnsupportedScheme(f"unsupported URL scheme: {url.scheme}:")
-        clock = Deadline(self.options.max_time, at=deadline)
-        response = handler(url, method.upper(), Headers(_header_items(headers)), body, clock)
+        response = handler(url, method.upper(), Headers(_header_items(headers)), body, deadline)
         if url.scheme not in ("http", "https"):
             self.recorder.event("local", url=str(url)[:200], scheme=url.scheme, bytes=len(response.body))
         return response
@@ -119,12 +153,15 @@ class Fetcher:
             except BrowserError as exc:
                 return exc
 
+        from concurrent.futures import ThreadPoolExecutor
+
         workers = max(1, min(len(urls), self.options.max_per_origin))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as executor:
             return list(executor.map(one, urls))
 
     def close(self) -> None:
-        self.transport.close("fetcher closed")
+        if self._http is not None:
+            self.transport.close("fetcher closed")
 
     def __enter__(self) -> "Fetcher":
         return self
@@ -134,7 +171,9 @@ class Fetcher:
 
     # ---- http(s) ----
     def _fetch_http(self, url: URL, method: str, user_headers: Headers, body: bytes | None,
-                    deadline: Deadline) -> Response:
+                    at: float | None) -> Response:
+        from .connection import Deadline
+        deadline = Deadline(self.options.max_time, at=at)
         history: list[Response] = []
         chain = [url]
         first_origin = url.origin
@@ -177,6 +216,7 @@ class Fetcher:
 
     def _request_headers(self, url: URL, method: str, user_headers: Headers) -> Headers:
         """Defaults first, then the caller's fields (an empty value removes a default, as in curl)."""
+        from . import decoding
         defaults = [("Host", url.host_header), ("User-Agent", self.options.user_agent),
                     ("Accept", DEFAULT_ACCEPT), ("Accept-Encoding", decoding.ACCEPT_ENCODING),
                     ("Connection", "keep-alive")]
@@ -236,6 +276,7 @@ class Fetcher:
         return response
 
     def _build(self, url: URL, method: str, raw: RawResponse) -> Response:
+        from . import decoding
         head = raw.head
         body = raw.body
         is_redirect = head.status in REDIRECT_STATUSES and "Location" in head.headers

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..errors import TimeoutError_
-from .connection import Connection, Deadline
 from .events import Recorder
+
+if TYPE_CHECKING:   # annotations only: importing the pool (for its limits) does not load ssl
+    from .connection import Connection, Deadline
 
 MAX_PER_ORIGIN = 6
 IDLE_TIMEOUT = 60.0           # seconds an idle connection is kept
