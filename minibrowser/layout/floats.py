@@ -452,6 +452,13 @@ def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: 
             width, space = il._group_width(group)
             available = hi - lo - ind
             if entries and il._content(entries) and line_width + width > available + 0.01:
+                # the line is full; floats that come before the next piece are met on this line
+                lead = 0
+                while lead < len(group) and group[lead].kind == FLOAT_ITEM:
+                    lead += 1
+                if lead:
+                    take(group[:lead], line_width)
+                    groups[i] = group[lead:]
                 break
             if not entries and width > available + 0.01 and il._splittable(group):
                 parts = il._split_group(group, available)
