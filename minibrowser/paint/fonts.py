@@ -17,9 +17,7 @@ import functools
 import importlib.util
 import os
 import pathlib
-import shutil
 import struct
-import subprocess
 import threading
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -27,7 +25,7 @@ from typing import Any, NamedTuple
 from PIL import ImageFont, features
 
 from ..layout.metrics import FontMetrics
-from . import sfnt
+from . import fontconfig, sfnt
 
 GENERIC_ALIASES = {"ui-sans-serif": "sans-serif", "system-ui": "sans-serif", "ui-serif": "serif",
                    "ui-monospace": "monospace", "cursive": "sans-serif", "fantasy": "sans-serif",
@@ -214,10 +212,12 @@ def ensure_sfnt(path: str) -> str:
 
 
 class FontConfig:
-    """fc-match, as Chromium on Linux asks it: family + weight + slant → file."""
+    """fc-match, as Chromium on Linux asks it: family + weight + slant → file (fontconfig.py asks
+    libfontconfig in this process)."""
 
     def __init__(self) -> None:
-        self.available = shutil.which("fc-match") is not None
+        self.matcher = fontconfig.Matcher()
+        self.available = self.matcher.available
         self.cache: dict = {}
         self.lock = threading.Lock()
 
@@ -233,11 +233,7 @@ class FontConfig:
             pattern += f":charset={charset}"
         if lang:
             pattern += f":lang={lang}"
-        try:
-            out = subprocess.run(["fc-match", "-f", "%{file}\\n%{index}\\n%{family}\\n%{weight}\\n%{slant}\\n",
-                                  pattern], capture_output=True, text=True, timeout=5).stdout.split("\n")
-        except (OSError, subprocess.SubprocessError):
-            out = []
+        out = self.matcher.match(pattern, "%{file}\\n%{index}\\n%{family}\\n%{weight}\\n%{slant}\\n").split("\n")
         face = None
         if len(out) >= 5 and out[0]:
             families = [f.strip().lower() for f in out[2].split(",")]
