@@ -46,10 +46,12 @@ _UA_CACHE: dict[MediaContext, StyleSheet] = {}
 
 
 def ua_stylesheet(media: MediaContext) -> StyleSheet:
-    """The user-agent sheet, parsed once per media context."""
+    """The user-agent sheet, parsed once per media context (and kept between runs: ua_cache.py)."""
     if media not in _UA_CACHE:
-        _UA_CACHE[media] = parse_stylesheet(UA_SHEET_PATH.read_text(encoding="utf-8"), "UA stylesheet",
-                                            "ua", media)
+        from .ua_cache import cached_parse
+
+        _UA_CACHE[media] = cached_parse(UA_SHEET_PATH, media, lambda: parse_stylesheet(
+            UA_SHEET_PATH.read_text(encoding="utf-8"), "UA stylesheet", "ua", media))
     return _UA_CACHE[media]
 
 
