@@ -13,8 +13,24 @@ from __future__ import annotations
 
 from collections import Counter
 
-import html5lib
-from html5lib.treebuilders import etree as etree_builders
+from .deferred import deferred_while_importing
+
+with deferred_while_importing("http.client", "urllib.request"):   # unused by a parse, ~50 ms to import
+    import html5lib
+    from html5lib import _inputstream, _tokenizer
+    from html5lib.treebuilders import etree as etree_builders
+
+
+def _input_stream(source, **kwargs):
+    """html5lib's HTMLInputStream, for the decoded text dom.parse passes: a str is read as it is.
+    (html5lib's own first asks whether the source is an http.client response, which would import
+    http.client on every parse.)"""
+    if isinstance(source, str):
+        return _inputstream.HTMLUnicodeInputStream(source, **kwargs)
+    return _inputstream.HTMLInputStream(source, **kwargs)
+
+
+_tokenizer.HTMLInputStream = _input_stream
 
 _EtreeBuilder = etree_builders.getETreeModule(__import__("xml.etree.ElementTree", fromlist=["ElementTree"]))
 

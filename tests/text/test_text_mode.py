@@ -242,3 +242,19 @@ def test_cli_text_mode_flags():
     assert max(text_cells(line) for line in plain.splitlines()) <= 40
     colored = run("--color", "always").stdout.decode("utf-8")
     assert "\x1b[1mLinks\x1b[0m" in colored
+
+
+def test_text_mode_of_a_local_page_loads_no_network_or_image_modules():
+    """Start-up is most of a small page's time (bench/text_bench.py): a file: page in text mode
+    imports no TLS, sockets, email parsing, threads, HTTP client or Pillow."""
+    page = str(ROOT / "tests" / "text" / "pages" / "links.html")
+    probe = ("import sys, runpy\n"
+             f"sys.argv = ['minibrowser', {page!r}, '--text', '--color', 'never']\n"
+             "try:\n    runpy.run_module('minibrowser', run_name='__main__')\n"
+             "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+             "heavy = ('ssl', 'socket', 'email', 'concurrent', 'http.client', 'urllib.request', 'PIL',\n"
+             "         'fontTools', 'dns')\n"
+             "print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("utf-8").splitlines()[-1] == "LOADED []"
