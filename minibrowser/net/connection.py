@@ -360,7 +360,8 @@ def open_connection(scheme: str, host: str, port: int, addresses: list[str], *,
     """Connect (and handshake for https); return the connection, TCP time and TLS time."""
     t0 = time.perf_counter()
     seconds, blame = deadline.timeout(connect_timeout, "connect")
-    if blame.startswith("connect"):
+    limited_by_deadline = not blame.startswith("connect")   # --max-time ends first: blame it
+    if not limited_by_deadline:
         blame = f"connection to {host} port {port} timed out after {connect_timeout:g} s"
     sock, tried = happy_eyeballs(addresses, port, seconds, blame, recorder, host=host)
     t1 = time.perf_counter()
@@ -368,7 +369,7 @@ def open_connection(scheme: str, host: str, port: int, addresses: list[str], *,
     if scheme == "https":
         remaining = max(0.001, seconds - (t1 - t0))
         sock, tls = tls_handshake(sock, host, port, tls_config, contexts, remaining,
-                                  f"timed out after {connect_timeout:g} s")
+                                  blame if limited_by_deadline else f"timed out after {connect_timeout:g} s")
     t2 = time.perf_counter()
     conn = Connection(sock, scheme=scheme, host=host, port=port, tls_config=tls_config,
                       tls=tls, addresses_tried=tried)

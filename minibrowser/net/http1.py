@@ -25,7 +25,10 @@ tests/net/test_http1.py):
       bound them); the limit is checked before the whole head has arrived,
       so memory stays bounded.
   R7  1xx responses are interim: skipped, the final response follows
-      (RFC 9110 §15.2).  101 is refused: this client never asks to upgrade.
+      (RFC 9110 §15.2), in a loop (1,000 of them are no deeper than one).
+      The first MAX_INTERIM_KEPT are kept for -v; the rest are only counted,
+      so an endless stream of them costs time (--max-time ends it), never
+      memory.  101 is refused: this client never asks to upgrade.
   R8  responses to HEAD, and 1xx, 204 and 304 responses, have no body
       whatever their headers say (§6.3 rule 1).
   R9  Transfer-Encoding: its last coding must be chunked (stricter than
@@ -62,6 +65,7 @@ from .response import Headers
 
 MAX_HEAD_BYTES = 64 * 1024
 MAX_FIELDS = 100
+MAX_INTERIM_KEPT = 10          # 1xx heads kept for -v (R7); later ones are counted only
 MAX_CHUNK_LINE = 4096          # chunk-size plus extensions
 MAX_CHUNK_SIZE_DIGITS = 16     # 16 hex digits = 64 bits
 MAX_CONTENT_LENGTH_DIGITS = 19  # 19 decimal digits fit a signed 64-bit length
@@ -227,6 +231,7 @@ class ResponseReader:
         self._trailer_lines = 0
         self.head: ResponseHead | None = None
         self.interim: list[ResponseHead] = []
+        self.interim_count = 0      # every 1xx skipped, kept or not (R7)
         self.received = 0           # every byte fed, so callers can tell "nothing came"
         self.body_bytes = 0         # bytes of body (framing removed) handed out
         self.expected_length: int | None = None
@@ -266,6 +271,23 @@ class ResponseReader:
 
     # -- head --
     def _read_head(self) -> Event:
+        while True:
+            head = self._parse_head()
+            if head is NEED_DATA:
+                return NEED_DATA
+            if head.status >= 200:
+                break
+            if head.status == 101:
+                raise ProtocolError("unexpected 101 Switching Protocols")
+            self.interim_count += 1                                           # R7
+            if len(self.interim) < MAX_INTERIM_KEPT:
+                self.interim.append(head)
+        self.head = head
+        self._choose_framing(head, minor=int(head.version.rsplit(".", 1)[1]))
+        return head
+
+    def _parse_head(self) -> ResponseHead | _NeedData:
+        """The next head in the buffer (final or interim), or NEED_DATA."""
         buf = self._buf
         if buf[:1] and not b"HTTP/".startswith(bytes(buf[:5])):
             raise ProtocolError(_not_http_reason(bytes(buf[:8])))
@@ -274,7 +296,7 @@ class ResponseReader:
             if len(buf) > MAX_HEAD_BYTES:
                 raise ProtocolError(f"response head larger than {MAX_HEAD_BYTES // 1024} KiB")
             if self._eof:
-                if not buf and self.head is None and not self.interim:
+                if not buf and self.head is None and not self.interim_count:
                     raise RemoteClosedEarly("server closed the connection without sending a response")
                 raise ProtocolError(f"connection closed in the middle of the response head ({len(buf)} bytes)")
             return NEED_DATA
@@ -293,27 +315,23 @@ class ResponseReader:
         if status < 100:
             raise ProtocolError(f"invalid status code {status}")
         headers = parse_fields(lines[1:])
-        head = ResponseHead(f"HTTP/{major}.{minor}", status,
+        return ResponseHead(f"HTTP/{major}.{minor}", status,
                             (match[4] or b"").decode("latin-1").strip(), headers, raw)
-        if 100 <= status < 200:
-            if status == 101:
-                raise ProtocolError("unexpected 101 Switching Protocols")
-            self.interim.append(head)                       # R7
-            return self._read_head()
-        self.head = head
-        self._choose_framing(head, minor)
-        return head
 
     def _find_head_end(self) -> int:
         """Index just past the blank line that ends the head, or -1."""
         buf = self._buf
         start = max(0, self._scan_from - 3)
-        ends = [i for i in (buf.find(b"\n\r\n", start), buf.find(b"\n\n", start)) if i >= 0]
-        if not ends:
-            self._scan_from = len(buf)
-            return -1
-        first = min(ends)
-        return first + (3 if buf[first:first + 3] == b"\n\r\n" else 2)
+        # the bare-LF search stops where the CRLF one ended: a buffer of many small heads (a flood
+        # of 1xx) is then scanned once, not once per head
+        crlf = buf.find(b"\n\r\n", start)
+        lf = buf.find(b"\n\n", start, crlf + 2 if crlf >= 0 else len(buf))
+        if lf >= 0:
+            return lf + 2
+        if crlf >= 0:
+            return crlf + 3
+        self._scan_from = len(buf)
+        return -1
 
     def _choose_framing(self, head: ResponseHead, minor: int) -> None:
         """Decide how the body is delimited (§6.3) and whether the connection lives on."""

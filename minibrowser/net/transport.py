@@ -127,9 +127,14 @@ class Transport:
             if event is http1.NEED_DATA:
                 try:
                     data = conn.recv(deadline, settings.read_timeout)
-                except (ConnectError, TimeoutError_):
+                except (ConnectError, TimeoutError_) as exc:
                     if send_error is not None and reader.received == 0:
                         raise send_error from None
+                    if isinstance(exc, ConnectError) and reader.received == 0:
+                        # a reset before the first byte is the same answer as a close (the race
+                        # between the two is the kernel's): an empty reply, retried like one
+                        raise http1.RemoteClosedEarly("server closed the connection without sending a "
+                                                      f"response ({exc})") from None
                     raise
                 if first_byte is None and data:
                     first_byte = time.perf_counter()

@@ -88,21 +88,57 @@ def serve():
 class Certs:
     ca_path: str
     good: ssl.SSLContext        # 127.0.0.1 and localhost, signed by the CA in ca_path
-    self_signed: ssl.SSLContext  # signed by a CA nobody trusts
+    self_signed: ssl.SSLContext  # 127.0.0.1, signed by its own key
+    unknown_ca: ssl.SSLContext  # 127.0.0.1, signed by a CA nobody trusts
+    expired: ssl.SSLContext     # the trusted CA, 127.0.0.1, but it expired in 2020
+    wrong_host: ssl.SSLContext  # the trusted CA, but only for other.example
+
+
+def _self_signed(directory) -> ssl.SSLContext:
+    """A leaf certificate for 127.0.0.1 that is its own issuer (what `openssl req -x509` makes)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .sign(key, hashes.SHA256()))
+    pem = directory / "self-signed.pem"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(str(pem))
+    return ctx
 
 
 @pytest.fixture(scope="session")
 def certs(tmp_path_factory) -> Certs:
+    import datetime
+
     import trustme
     ca, stranger = trustme.CA(), trustme.CA()
-    path = tmp_path_factory.mktemp("ca") / "ca.pem"
+    directory = tmp_path_factory.mktemp("ca")
+    path = directory / "ca.pem"
     ca.cert_pem.write_to_path(str(path))
 
-    def context(issuer) -> ssl.SSLContext:
+    def context(issuer, *names: str, **dates) -> ssl.SSLContext:
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        issuer.issue_cert("127.0.0.1", "localhost").configure_cert(ctx)
+        issuer.issue_cert(*(names or ("127.0.0.1", "localhost")), **dates).configure_cert(ctx)
         return ctx
-    return Certs(str(path), context(ca), context(stranger))
+    end = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+    return Certs(str(path), context(ca), _self_signed(directory), context(stranger),
+                 context(ca, not_before=end - datetime.timedelta(days=30), not_after=end),
+                 context(ca, "other.example"))
 
 
 @dataclass
