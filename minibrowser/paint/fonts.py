@@ -254,7 +254,7 @@ class FontMetricsPIL:
     cell_based = False
 
     def __init__(self, extra_dirs: list[str] | None = None, use_system: bool | None = None) -> None:
-        self.db = bundled_database()
+        self._bundled: FontDatabase | None = None   # built on first use: many pages need only fontconfig
         self.page_db = FontDatabase()  # @font-face and --font-dir families win over everything
         for directory in extra_dirs or ():
             add_font_dir(self.page_db, directory)
@@ -271,6 +271,13 @@ class FontMetricsPIL:
         self._fallback_cache: dict = {}
         self._width_cache: dict = {}
         self.lock = threading.RLock()
+
+    @property
+    def db(self) -> FontDatabase:
+        """The fonts installed with minibrowser (read from their files on first use)."""
+        if self._bundled is None:
+            self._bundled = bundled_database()
+        return self._bundled
 
     def for_page(self) -> "FontMetricsPIL":
         """A copy for one more page: the same font files and caches, but its own @font-face fonts."""
