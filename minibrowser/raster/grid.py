@@ -370,6 +370,19 @@ class _Row:
     def put(self, col: int, text: str, attr: Attr) -> int:
         """Write text from col on; returns the column after it."""
         chars, attrs = self.chars, self.attrs
+        if text.isascii() and text:   # the usual case: one cell per character, written as one slice
+            end = col + len(text)
+            if len(chars) < end:
+                grow = end - len(chars)
+                chars.extend([" "] * grow)
+                attrs.extend([PLAIN] * grow)
+            if col < len(chars) and chars[col] is None:   # the right half of a wide character
+                chars[col - 1] = " "
+            if end < len(chars) and chars[end] is None:   # ... or its left half
+                chars[end] = " "
+            chars[col:end] = text
+            attrs[col:end] = [attr] * len(text)
+            return end
         for ch in text:
             width = cell_width(ch)
             if width == 0:
