@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import io
 import os
+import pathlib
 import tempfile
 import time
 from contextlib import contextmanager, nullcontext
@@ -218,11 +219,13 @@ _TEXT_SHEETS: dict[MediaContext, StyleSheet] = {}
 
 
 def text_mode_stylesheet(media: MediaContext) -> StyleSheet:
-    """css/ua-text.css: user-agent rules that apply only to the character-cell surface."""
+    """css/ua-text.css: user-agent rules that apply only to the character-cell surface (parsed once,
+    then kept between runs like ua.css: css/ua_cache.py)."""
     if media not in _TEXT_SHEETS:
-        path = os.path.join(os.path.dirname(__file__), "css", "ua-text.css")
-        with open(path, encoding="utf-8") as handle:
-            _TEXT_SHEETS[media] = parse_stylesheet(handle.read(), "UA text-mode stylesheet", "ua", media)
+        from .css.ua_cache import cached_parse
+        path = pathlib.Path(__file__).with_name("css") / "ua-text.css"
+        _TEXT_SHEETS[media] = cached_parse(path, media, lambda: parse_stylesheet(
+            path.read_text(encoding="utf-8"), "UA text-mode stylesheet", "ua", media))
     return _TEXT_SHEETS[media]
 
 
@@ -346,7 +349,6 @@ def _is_css(type_attr: str | None) -> bool:
 
 
 def _file_url(path: str) -> URL | None:
-    import pathlib
     try:
         return resolve(None, pathlib.Path(path).resolve().as_uri())
     except (BrowserError, ValueError):
