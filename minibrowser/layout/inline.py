@@ -85,6 +85,26 @@ class TextMeasurer:
     def __init__(self, metrics) -> None:
         self.metrics = metrics
         self.cache: dict = {}
+        # per computed style (shared by many boxes, alive for the whole layout): its font, the
+        # font's metrics and its line metrics, so that each word does not look them up again
+        self.fonts: dict = {}
+        self.line_metrics: dict = {}
+
+    def font(self, style):
+        """The font of a style, asked of the metrics once per style object."""
+        found = self.fonts.get(style)
+        if found is None:
+            font = self.metrics.font(style)
+            found = self.fonts[style] = (font, self.metrics.metrics(font))
+        return found[0]
+
+    def font_metrics(self, style):
+        """The FontMetrics of a style's font."""
+        found = self.fonts.get(style)
+        if found is None:
+            self.font(style)
+            found = self.fonts[style]
+        return found[1]
 
     def width(self, text: str, font, style, cb_width: float) -> float:
         if not text:
@@ -161,7 +181,7 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
 def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: float, measure) -> None:
     white_space = style.white_space
     wrap = white_space in WRAPPING
-    font = ctx.metrics.font(style)
+    font = measure.font(style)
     # forced breaks: preserved newlines
     lines = text.split("\n") if white_space not in ("normal", "nowrap") else [text]
     for index, line in enumerate(lines):
@@ -350,8 +370,15 @@ class _BoxMetrics:
 
 def box_line_metrics(style, ctx) -> _BoxMetrics:
     """Ascent/descent of an inline box's font and its half-leading (CSS 2.1 §10.8.1)."""
-    font = ctx.metrics.font(style)
-    fm = ctx.metrics.metrics(font)
+    cache = ctx.measurer.line_metrics
+    found = cache.get(style)
+    if found is None:
+        found = cache[style] = _box_line_metrics(style, ctx)
+    return found
+
+
+def _box_line_metrics(style, ctx) -> _BoxMetrics:
+    fm = ctx.measurer.font_metrics(style)
     ascent, descent = fm.ascent, fm.descent
     # a character-cell surface has one row per line, whatever line-height says
     height = fm.line_spacing if ctx.metrics.cell_based else line_height_px(style, fm)
@@ -506,7 +533,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
     aligned_open: list[_Aligned] = []
     active: list[tuple[Box, Fragment]] = []
     parent_style_stack = [style]
-    parent_fm_stack = [ctx.metrics.metrics(ctx.metrics.font(style))]
+    parent_fm_stack = [ctx.measurer.font_metrics(style)]
     shift_stack = [0.0]
     offset_stack = [(0.0, 0.0)]             # position: relative offsets of the open inline boxes, summed
     offsets: dict[int, tuple[float, float]] = {}
@@ -554,7 +581,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
         offset_stack.append((offset_stack[-1][0] + own[0], offset_stack[-1][1] + own[1]))
         offsets[id(frag)] = offset_stack[-1]
         parent_style_stack.append(box.style)
-        parent_fm_stack.append(ctx.metrics.metrics(ctx.metrics.font(box.style)))
+        parent_fm_stack.append(ctx.measurer.font_metrics(box.style))
         shift_stack.append(total)
 
     def close_box(ends: bool) -> None:
