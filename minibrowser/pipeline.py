@@ -12,7 +12,6 @@ import gc
 import io
 import os
 import pathlib
-import tempfile
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -488,6 +487,7 @@ def load_font_faces(styled: StyledDocument, base: URL, fetcher: Fetcher, metrics
             if result.status >= 400 or not result.body:
                 continue
             suffix = ".woff2" if result.body[:4] == b"wOF2" else ".woff" if result.body[:4] == b"wOFF" else ".ttf"
+            import tempfile   # here: only web fonts need it, and it imports shutil, random, bz2, lzma
             handle, path = tempfile.mkstemp(prefix="minibrowser-webfont-", suffix=suffix)
             with os.fdopen(handle, "wb") as out:
                 out.write(result.body)

@@ -19,7 +19,6 @@ import os
 import pathlib
 import pickle
 import sys
-import tempfile
 import time
 from typing import Callable, TypeVar
 
@@ -66,6 +65,7 @@ def cached_parse(sheet: pathlib.Path, context: object, parse: Callable[[], T]) -
     temporary = None
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        import tempfile   # only when writing: it imports shutil, random, bz2 and lzma
         handle, temporary = tempfile.mkstemp(prefix="ua-", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "wb") as stream:
             pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)

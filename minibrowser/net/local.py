@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import mimetypes
 import time
 import urllib.parse
 
@@ -39,7 +38,10 @@ def fetch_file(url: URL, max_bytes: int) -> Response:
     except OSError as exc:
         raise FileReadError(f"cannot read {path}: {exc.strerror or exc}") from None
     suffix = path.suffix.lower()
-    mime = _MIME_OVERRIDES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    mime = _MIME_OVERRIDES.get(suffix)
+    if mime is None:
+        import mimetypes   # here: its first guess reads the system's tables, and most pages are .html
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     headers = Headers([("Content-Type", mime), ("Content-Length", str(len(body)))])
     elapsed = time.perf_counter() - start
     return Response(url, 200, "OK", headers, body, http_version="",
