@@ -12,8 +12,6 @@ cannot be loaded, the fc-match command is used.
 from __future__ import annotations
 
 import ctypes
-import shutil
-import subprocess
 import threading
 
 FC_MATCH_PATTERN = 0       # FcMatchKind: substitutions meant for the pattern, as fc-match applies
@@ -71,7 +69,11 @@ class Matcher:
             self.library: _Library | None = _Library()
         except (OSError, AttributeError):
             self.library = None
-        self.command = None if self.library else shutil.which("fc-match")
+        self.command = None
+        if self.library is None:
+            import shutil   # only without the library (shutil and subprocess cost ~10 ms to import)
+
+            self.command = shutil.which("fc-match")
         self.available = self.library is not None or self.command is not None
 
     def match(self, pattern: str, fmt: str) -> str:
@@ -82,6 +84,8 @@ class Matcher:
                 return self.library.match(pattern, fmt)
         if self.command is None:
             return ""
+        import subprocess
+
         try:
             return subprocess.run([self.command, "-f", fmt, pattern], capture_output=True, text=True,
                                   timeout=5).stdout
