@@ -28,9 +28,29 @@ SUBCOMMANDS = {"fetch": "minibrowser.net.cli_fetch", "why": "minibrowser.css.why
                "explain": "minibrowser.explain", "reftest": "minibrowser.reftest"}
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's own, told the terminal width.  argparse makes a formatter for every add_argument
+    (to check the metavar) and each one asks shutil for the width: importing shutil (with bz2, lzma
+    and zlib) would be a few ms of every run, for --help alone."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_width() - 2)   # argparse's own margin
+
+
+def _terminal_width() -> int:
+    """$COLUMNS, else the width of the terminal on stdout, else 80 (as shutil.get_terminal_size)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="minibrowser",
+        prog="minibrowser", formatter_class=HelpFormatter,
         description="Load a web page and render it to PNG, to text, or dump any stage of the load.",
         epilog="Subcommands: 'minibrowser fetch URL...' (curl-like), 'minibrowser why URL SELECTOR PROPERTY', "
                "'minibrowser explain URL', 'minibrowser reftest MANIFEST.tsv'. Exit statuses are in the README.")
