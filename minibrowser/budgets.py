@@ -66,7 +66,9 @@ BUDGETS: tuple[Budget, ...] = (
            "the page: stop (exit 63); a subresource: left out"),
     Budget("max_subresources", "--max-subresources", 500, int,
            "stylesheets, @imports, images and fonts fetched for one page", "the first N are loaded"),
-    Budget("max_image_pixels", "--max-image-pixels", 50_000_000, int,
+    # 100 M: an 800px-wide full page up to 125,000 px tall (a long documentation page is ~76,000;
+    # 400 MB as RGBA), and one decoded image a little over Pillow's own 89 M bomb warning
+    Budget("max_image_pixels", "--max-image-pixels", 100_000_000, int,
            "pixels of one decoded image, and of the output PNG",
            "the image is left out; the PNG is cut at the bottom"),
     Budget("max_dom_nodes", "--max-dom-nodes", 500_000, int, "elements and text nodes of the document",
@@ -87,7 +89,7 @@ class Budgets:
     max_response_size: int = 100 * MiB
     max_decompressed_size: int = 200 * MiB
     max_subresources: int = 500
-    max_image_pixels: int = 50_000_000
+    max_image_pixels: int = 100_000_000
     max_dom_nodes: int = 500_000
     max_css_rules: int = 200_000
     max_layout_depth: int = BLINK_MAX_DEPTH
@@ -241,15 +243,28 @@ class BudgetedFetcher:
                 with self._lock:
                     self.oversize += 1
             raise
+        except TimeoutError_ as exc:
+            raise (self._late(exc) if initiator is not None else exc) from None
 
     def fetch_all(self, urls: list, *, initiator=None, deadline: float | None = None) -> list:
         initiator = self._initiator(initiator)
         allowed = self._admit(len(urls)) if initiator is not None else len(urls)
         deadline = deadline or (self.deadline if initiator is None else self.subresource_deadline)
         results = self.fetcher.fetch_all(urls[:allowed], initiator=initiator, deadline=deadline)
+        if initiator is not None:
+            results = [self._late(r) if isinstance(r, TimeoutError_) else r for r in results]
         with self._lock:
             self.oversize += sum(1 for r in results if isinstance(r, BudgetExceeded))
         return results + [self._refusal() for _ in urls[allowed:]]
+
+    def _late(self, exc: TimeoutError_) -> TimeoutError_:
+        """A subresource stopped by its share of the page's time says so (the fetcher only knows that
+        a deadline passed, and would blame all of --max-time)."""
+        if self.subresource_deadline is None or time.monotonic() < self.subresource_deadline - 0.05:
+            return exc           # its own connect or read timeout
+        share = self.budgets.max_time * SUBRESOURCE_TIME_SHARE
+        return TimeoutError_(f"still loading after {share:g} s, the subresources' share of --max-time "
+                             f"{self.budgets.max_time:g} s: left out")
 
     def overruns(self) -> list[str]:
         """One line per kind of subresource the budgets kept out."""

@@ -119,7 +119,9 @@ class Transport:
             send_error = exc
         t_sent = time.perf_counter()
         first_byte: float | None = None
-        chunks: list[bytes] = []
+        # one growing buffer, not a list of pieces: a body sent as a million 1-byte chunks would be
+        # a million bytes objects (40 bytes each) in a list
+        body = bytearray()
         total = 0
         head: http1.ResponseHead | None = None
         event: http1.Event = http1.NEED_DATA     # nothing can be parsed before the first recv
@@ -160,7 +162,7 @@ class Transport:
                 total += len(event.data)
                 if total > settings.max_body_bytes:
                     raise BudgetExceeded(f"response body exceeds the limit of {settings.max_body_bytes} bytes")
-                chunks.append(event.data)
+                body += event.data
             elif isinstance(event, http1.EndOfMessage):
                 break
         t_end = time.perf_counter()
@@ -181,7 +183,7 @@ class Transport:
         rec.event("response", conn=conn.id, status=head.status, version=head.version,
                   body_bytes=total, keep_alive=keep_alive, close_reason=reason,
                   wait=round(timing.wait, 6), receive=round(timing.receive, 6))
-        return RawResponse(head, b"".join(chunks), request, timing, info, list(reader.interim))
+        return RawResponse(head, bytes(body), request, timing, info, list(reader.interim))
 
     def _show_head(self, reader: http1.ResponseReader) -> None:
         if not self.recorder.verbose:
