@@ -219,6 +219,16 @@ def write_atomically(path: str, writer, timings: dict | None = None) -> None:
 
     directory = os.path.dirname(os.path.abspath(path)) or "."
     start = time.perf_counter()
+    if os.path.exists(path) and not os.path.isfile(path):
+        # /dev/null, a FIFO, a terminal: written in place (a rename would replace the device itself)
+        try:
+            with open(path, "wb") as out:
+                writer(out)
+        except OSError as exc:
+            raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+        if timings is not None:
+            timings["encode"] = time.perf_counter() - start
+        return
     try:
         handle, tmp = tempfile.mkstemp(prefix=".minibrowser-", suffix=".tmp", dir=directory)
     except OSError as exc:
