@@ -3,7 +3,8 @@
 html5lib imports `urllib.request` (through xml.sax.saxutils, for its serializer) and
 `http.client` (to recognise an HTTPResponse given as input), and with them ssl, socket
 and the email package: about half of html5lib's import time, for code that parsing
-decoded text never runs.  `deferred_while_importing` stands a `Deferred` module in for
+decoded text never runs; its tree builder imports `html5lib._ihatexml`, whose large
+regular expressions only its tostring() uses.  `deferred_while_importing` stands a `Deferred` module in for
 each of them while the dependency is imported.  The placeholders leave `sys.modules`
 right after, so a later `import http.client` is an ordinary import; a reference the
 dependency kept answers every attribute from the real module, imported on that first use.

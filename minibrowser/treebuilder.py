@@ -18,7 +18,8 @@ from .deferred import deferred_while_importing
 with deferred_while_importing("http.client", "urllib.request"):   # unused by a parse, ~50 ms to import
     import html5lib
     from html5lib import _inputstream, _tokenizer
-    from html5lib.treebuilders import etree as etree_builders
+    with deferred_while_importing("html5lib._ihatexml"):   # XML-name regexes for its tostring() alone
+        from html5lib.treebuilders import etree as etree_builders
 
 
 def _input_stream(source, **kwargs):
