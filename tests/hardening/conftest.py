@@ -121,13 +121,13 @@ def _self_signed(directory) -> ssl.SSLContext:
     return ctx
 
 
-@pytest.fixture(scope="session")
-def certs(tmp_path_factory) -> Certs:
+def make_certs(directory) -> Certs:
+    """Every certificate the tests serve, written under `directory` (a pathlib.Path); also used by
+    bench/hostile_servers.py."""
     import datetime
 
     import trustme
     ca, stranger = trustme.CA(), trustme.CA()
-    directory = tmp_path_factory.mktemp("ca")
     path = directory / "ca.pem"
     ca.cert_pem.write_to_path(str(path))
 
@@ -139,6 +139,11 @@ def certs(tmp_path_factory) -> Certs:
     return Certs(str(path), context(ca), _self_signed(directory), context(stranger),
                  context(ca, not_before=end - datetime.timedelta(days=30), not_after=end),
                  context(ca, "other.example"))
+
+
+@pytest.fixture(scope="session")
+def certs(tmp_path_factory) -> Certs:
+    return make_certs(tmp_path_factory.mktemp("ca"))
 
 
 @dataclass
