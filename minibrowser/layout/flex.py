@@ -39,6 +39,7 @@ FLEX_DISPLAYS = frozenset({"flex", "inline-flex"})
 VALUE_CONTROLS = frozenset({"input", "select", "textarea"})
 OUT_OF_FLOW = frozenset({"absolute", "fixed"})
 WHITESPACE = " \t\n\r\f"
+MAX_FACTOR = 1e30      # flex factors and gaps saturate here: sums of a few stay finite
 
 
 def is_flex_container(box: Box) -> bool:
@@ -144,7 +145,13 @@ def _gap(value, basis: float | None) -> float:
     """row-gap / column-gap: `normal` is 0 in a flex container (CSS Box Alignment 3 §8.1)."""
     if value == "normal":
         return 0.0
-    return max(0.0, resolve(value, basis, auto=0.0) or 0.0)
+    return min(MAX_FACTOR, max(0.0, resolve(value, basis, auto=0.0) or 0.0))
+
+
+def _factor(value) -> float:
+    """flex-grow / flex-shrink, saturated (Blink keeps them as floats) so sums stay finite."""
+    number = float(value)
+    return 0.0 if math.isnan(number) else min(MAX_FACTOR, max(0.0, number))
 
 
 def _layout_item(item: FlexItem, cb_width: float, cb_height: float | None, ctx,
@@ -363,7 +370,7 @@ def _prepare_item(child: Box, axes: Axes, content_w: float, height: float | None
     bp_h = border[1] + border[3] + padding[1] + padding[3]
     bp_v = border[0] + border[2] + padding[0] + padding[2]
     item = FlexItem(child, margins, bp_main=bp_h if axes.row else bp_v, bp_cross=bp_v if axes.row else bp_h,
-                    grow=float(s.flex_grow), shrink=float(s.flex_shrink))
+                    grow=_factor(s.flex_grow), shrink=_factor(s.flex_shrink))
     item.align = _align_self(child, container_style)
     main_basis = content_w if axes.row else height
     basis_value = s.flex_basis
@@ -519,8 +526,16 @@ def _resolve_flexible_lengths(items: list[FlexItem], axes: Axes, main_size: floa
             item.violation = clamped - item.target
             item.target = clamped
             total += item.violation
+        frozen_now = 0
         for item in unfrozen:
             if total == 0 or (total > 0 and item.violation > 0) or (total < 0 and item.violation < 0):
+                item.frozen = True
+                frozen_now += 1
+        if not frozen_now:
+            # only NaN from hostile sizes (1e308px gaps, infinite factors) can get here: stop, as a
+            # zero total violation would (each pass must freeze something, or this never ends)
+            for item in unfrozen:
+                item.target = item.hypothetical if math.isfinite(item.target) else 0.0
                 item.frozen = True
 
 

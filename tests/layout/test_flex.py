@@ -226,3 +226,17 @@ def test_deeply_nested_flex_containers(direction, metrics):
         assert elapsed < 10, f"{elapsed:.1f} s"
     finally:
         page.fetcher.close()
+
+
+def test_hostile_sizes_and_factors_end_with_finite_boxes(metrics):
+    """1e308px gaps and bases with 1e308 factors make NaN in §9.7's sums: the loop still ends."""
+    html = ("<div style='display:flex;gap:1e308px'><div style='flex:1e308 1e308 1e308px'>a</div>"
+            "<div style='flex-grow:1e308;order:99999999999999999999999'>b</div>"
+            "<div style='flex-shrink:1e308;width:1e308px'>c</div></div>"
+            "<div style='display:flex;flex-direction:column;height:1e308px'><div style='flex:1e308'>a</div>"
+            "<div style='flex:1e308;margin:1e308px'>b</div></div>")
+    start = time.perf_counter()
+    boxes = geometry(html, metrics)
+    assert time.perf_counter() - start < 10
+    assert len(boxes) >= 7
+    assert all(value == value for box in boxes.values() for value in box)   # no NaN
