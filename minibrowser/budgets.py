@@ -66,11 +66,13 @@ BUDGETS: tuple[Budget, ...] = (
            "the page: stop (exit 63); a subresource: left out"),
     Budget("max_subresources", "--max-subresources", 500, int,
            "stylesheets, @imports, images and fonts fetched for one page", "the first N are loaded"),
-    # 100 M: an 800px-wide full page up to 125,000 px tall (a long documentation page is ~76,000;
-    # 400 MB as RGBA), and one decoded image a little over Pillow's own 89 M bomb warning
-    Budget("max_image_pixels", "--max-image-pixels", 100_000_000, int,
-           "pixels of one decoded image, and of the output PNG",
-           "the image is left out; the PNG is cut at the bottom"),
+    # pixels cost 4 bytes each while they are drawn or decoded (RGBA): 50 M is 200 MB for one image,
+    # under Pillow's own bomb warning (89 M); 100 M is 400 MB for the output, an 800 px wide full page
+    # up to 125,000 px tall (a long documentation page is ~76,000)
+    Budget("max_image_pixels", "--max-image-pixels", 50_000_000, int,
+           "pixels of one decoded image (4 bytes each: 200 MB)", "the image is left out (its alt text shows)"),
+    Budget("max_canvas_pixels", "--max-canvas-pixels", 100_000_000, int,
+           "pixels of the output image (4 bytes each while drawn: 400 MB)", "the image is cut at the bottom"),
     Budget("max_dom_nodes", "--max-dom-nodes", 500_000, int, "elements and text nodes of the document",
            "the first N nodes are rendered"),
     Budget("max_css_rules", "--max-css-rules", 200_000, int, "style rules of the page's own stylesheets",
@@ -89,7 +91,8 @@ class Budgets:
     max_response_size: int = 100 * MiB
     max_decompressed_size: int = 200 * MiB
     max_subresources: int = 500
-    max_image_pixels: int = 100_000_000
+    max_image_pixels: int = 50_000_000
+    max_canvas_pixels: int = 100_000_000
     max_dom_nodes: int = 500_000
     max_css_rules: int = 200_000
     max_layout_depth: int = BLINK_MAX_DEPTH
@@ -306,12 +309,12 @@ def image_too_large(data: bytes, budgets: Budgets) -> str | None:
 def clip_canvas(width: int, height: int, scale: float, budgets: Budgets) -> tuple[int, str | None]:
     """The output height (CSS px) that keeps the PNG within the pixel budget, and what was cut."""
     device_width = max(1, round(width * scale))
-    rows = budgets.max_image_pixels // device_width
+    rows = budgets.max_canvas_pixels // device_width
     fits = max(1, int(rows / scale))
-    if round(height * scale) * device_width <= budgets.max_image_pixels:
+    if round(height * scale) * device_width <= budgets.max_canvas_pixels:
         return height, None
     return fits, (f"the page is {height:,} px tall: the image shows the first {fits:,} px "
-                  f"(--max-image-pixels {budgets.max_image_pixels:,})")
+                  f"(--max-canvas-pixels {budgets.max_canvas_pixels:,})")
 
 
 # ---------------------------------------------------------------------------

@@ -136,9 +136,18 @@ def test_tall_page_is_cut_to_the_pixel_budget(cli, tmp_path):
     (tmp_path / "tall.html").write_text("<div style='height: 5000px'>tall</div>")
     out = tmp_path / "tall.png"
     run = cli(str(tmp_path / "tall.html"), "--full-page", "-o", str(out), "--width", "100",
-              "--max-image-pixels", "100000")
-    assert run.status == 63 and b"the image shows the first 1,000 px" in run.stderr
+              "--max-canvas-pixels", "100000")
+    assert run.status == 63 and b"the image shows the first 1,000 px (--max-canvas-pixels 100,000)" in run.stderr
     assert Image.open(out).size == (100, 1000)
+    run = cli(str(tmp_path / "tall.html"), "--full-page", "-o", str(out), "--width", "100",
+              "--max-image-pixels", "100000")                  # decoded images only: the page is whole
+    assert run.status == 0 and Image.open(out).size == (100, 5016)   # body margins
+
+
+def test_the_default_canvas_fits_a_long_documentation_page():
+    """800 px wide and 75,800 px tall (the benchmark's 700 KB page) is 60.6 M pixels: not cut."""
+    assert budgets.clip_canvas(800, 75_800, 1.0, budgets.Budgets()) == (75_800, None)
+    assert budgets.clip_canvas(800, 200_000, 1.0, budgets.Budgets())[0] == 125_000
 
 
 def test_response_and_decompressed_sizes(serve, cli):
