@@ -93,6 +93,10 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def run_render(argv: list[str]) -> int:
+    # one page, then the process exits: no cyclic garbage collection at all (the pipeline pauses it for the
+    # load; this keeps it off for the engine's imports, raster and encode too, which would otherwise scan
+    # the page's objects again)
+    gc.disable()
     args = build_parser().parse_args(argv)
     _check(args)
     # the engine is imported only now: `--help` and usage errors answer without loading it
@@ -100,9 +104,6 @@ def run_render(argv: list[str]) -> int:
     from .pipeline import LoadOptions, load
     from .url import from_user_input
 
-    # one page, then the process exits: no cyclic garbage collection at all (the pipeline pauses it for the
-    # load; this keeps it off for raster and encode too, which would otherwise scan the page's objects again)
-    gc.disable()
     url = from_user_input(args.url)
     limits = budgets.from_args(args)
     fetch_options = FetchOptions(connect_timeout=args.connect_timeout, max_time=limits.max_time,
@@ -264,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in SUBCOMMANDS:
+            gc.enable()   # a subcommand may load many pages (reftest): __main__ turned it off
             import importlib
             module = importlib.import_module(SUBCOMMANDS[argv[0]])
             return module.main(argv[1:])
