@@ -32,8 +32,12 @@ BLOCK_LEVEL_KINDS = {BLOCK, TABLE}
 ATOMIC_INLINE_KINDS = {REPLACED, INLINE_BLOCK}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, init=False)
 class Box:
+    """A node of the box tree.  Only what differs from the defaults below is stored on the instance
+    (they stay class attributes): a page has tens of thousands of boxes, a deep one hundreds of
+    thousands, and forty fields set on each cost time and about 2 KB of memory a box."""
+
     kind: str
     style: Any                      # ComputedStyle
     element: Any = None             # the DOM element; None for anonymous boxes and text
@@ -79,6 +83,17 @@ class Box:
     collapsed_edges: tuple | None = None   # ... and each whole resolved edge: (width, style, colour) × 4
     cell_style: Any = None                 # ... and the cell's own style (`style` then has those halves)
 
+    def __init__(self, kind: str, style: Any, element: Any = None, children: list | None = None,
+                 **fields: Any) -> None:
+        self.kind = kind
+        self.style = style
+        self.element = element
+        self.children = [] if children is None else children
+        for name, value in fields.items():
+            if name not in _BOX_FIELDS:
+                raise TypeError(f"Box() got an unexpected keyword argument {name!r}")
+            setattr(self, name, value)
+
     # geometry helpers -------------------------------------------------------
     @property
     def content_x(self) -> float:
@@ -109,6 +124,9 @@ class Box:
         if self.pseudo:
             name += f"::{self.pseudo}"
         return f"{self.kind} {name}"
+
+
+_BOX_FIELDS = frozenset(Box.__dataclass_fields__)
 
 
 @dataclass(eq=False)
