@@ -1,6 +1,6 @@
 """Hostile pages: each must render, or fail cleanly, within its budget and a stated memory bound.
 
-    python bench/hostile.py [--only NAME,...] [--quick] [--json FILE] [--cap-mb 6000]
+    python bench/hostile.py [--only NAME,...] [--quick] [--json FILE] [--cap-mb 6000] [--max-time S]
 
 Every case is a page written into a temporary directory (or served by a small
 HTTP server on 127.0.0.1 started here), loaded by a fresh `minibrowser` process
@@ -10,7 +10,9 @@ its exit status is one of those it allows (0: rendered; 63: a budget cut it,
 with partial output where that makes sense; 28: --max-time) — never 70, a
 traceback or a signal — and its peak memory is under its bound.  Each child
 runs under an address-space cap (`--cap-mb`, RLIMIT_AS) so that a regression
-fails here instead of swapping the machine.
+fails here instead of swapping the machine.  `--max-time` is a wall-clock budget, so on a machine
+whose cores other work holds it measures the machine: `--max-time S` passes a longer one to every
+case that does not set its own (the CPU time column stays the page's own cost).
 
 The page generators are plain functions (`build_*`), used by tests/hardening too.
 """
@@ -442,10 +444,13 @@ class Result:
     stderr: str
 
 
-def run_case(case: Case, directory: str, port: int, cap_mb: int, timeout: float) -> Result:
+def run_case(case: Case, directory: str, port: int, cap_mb: int, timeout: float,
+             max_time: float | None = None) -> Result:
     target = case.make(directory, port)
     out = os.path.join(directory, f"{case.name}.png")
     argv = [sys.executable, "-m", "minibrowser", target, *case.args]
+    if max_time and "--max-time" not in case.args:
+        argv += ["--max-time", f"{max_time:g}"]
     if "--text" not in case.args and "--dump" not in case.args:
         argv += ["-o", out]
 
@@ -487,6 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cap-mb", type=int, default=6_000, help="address-space cap per child (RLIMIT_AS)")
     parser.add_argument("--timeout", type=float, default=300, help="kill a child after this many seconds")
     parser.add_argument("--json", help="write the results here as JSON")
+    parser.add_argument("--max-time", type=float, help="--max-time for cases without their own (a loaded machine)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each case's stderr")
     args = parser.parse_args(argv)
     chosen = [c for c in CASES if (not args.quick or c.quick) and
@@ -496,7 +502,8 @@ def main(argv: list[str] | None = None) -> int:
     directory = tempfile.mkdtemp(prefix="minibrowser-hostile-")
     try:
         for case in chosen:
-            result = run_case(case, directory, port, args.cap_mb, args.timeout)
+            result = run_case(case, directory, port, args.cap_mb, max(args.timeout, 2 * (args.max_time or 0)),
+                              args.max_time)
             results.append(result)
             flag = "ok  " if result.ok else "FAIL"
             print(f"{flag} {case.name:22} exit {result.status:3}  {result.wall:6.1f} s  {result.cpu:6.1f} s CPU  "
