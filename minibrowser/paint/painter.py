@@ -43,6 +43,11 @@ def _visible_color(color: RGBA) -> bool:
     return color.a > 0
 
 
+def _background(style) -> RGBA:
+    """The used background colour: `currentcolor` is the element's own colour (CSS Color 4 §6.4)."""
+    return style.resolve_color(style.background_color)
+
+
 def border_radii(box: Box) -> tuple:
     """Used border radii ((rx, ry) × 4 corners, from top-left clockwise), scaled down together when
     adjacent radii would overlap (CSS Backgrounds 3 §5.5); () when the box is not rounded."""
@@ -89,20 +94,20 @@ class Painter:
         if root is not None:
             self._canvas_background(root, out)
             run(self._paint_unit(root, out, ()))
-        elif root_style is not None and _visible_color(root_style.background_color):
-            out.background = root_style.background_color
+        elif root_style is not None and _visible_color(_background(root_style)):
+            out.background = _background(root_style)
         return out
 
     def _canvas_background(self, root: Box, out: DisplayList) -> None:
         """The root's background, or the body's when the root has none, paints the whole canvas."""
         source = root
-        if not _visible_color(root.style.background_color) and root.style.background_image == "none":
+        if not _visible_color(_background(root.style)) and root.style.background_image == "none":
             body = next((c for c in root.children if c.tag == "body"), None)
             if body is not None:
                 source = body
         self.canvas_source = source
-        if _visible_color(source.style.background_color):
-            out.background = source.style.background_color
+        if _visible_color(_background(source.style)):
+            out.background = _background(source.style)
         if source.style.background_image != "none":
             # positioned against the root element's box, tiled over the whole canvas
             area = (0.0, 0.0, out.width, out.height)
@@ -211,8 +216,8 @@ class Painter:
         if s.visibility != "visible" or box.kind in (TEXT, INLINE, LINE_BREAK):
             return
         if box.kind in (TABLE_ROW_GROUP, TABLE_ROW):
-            if _visible_color(s.background_color):
-                out.append(FillRect(box.x, box.y, box.width, box.height, s.background_color))
+            if _visible_color(_background(s)):
+                out.append(FillRect(box.x, box.y, box.width, box.height, _background(s)))
             return
         if box.kind == TABLE_CELL and s.empty_cells == "hide" and not _has_content(box):
             return
@@ -223,8 +228,8 @@ class Painter:
         widths = _border_widths(box)
         if box is not self.canvas_source:
             clip_rect, clip_radii = _edge_rect((x, y, w, h), radii, widths, box.padding, s.background_clip)
-            if _visible_color(s.background_color):
-                out.append(FillRect(*clip_rect, s.background_color, clip_radii))
+            if _visible_color(_background(s)):
+                out.append(FillRect(*clip_rect, _background(s), clip_radii))
             if s.background_image != "none":
                 origin, _r = _edge_rect((x, y, w, h), radii, widths, box.padding, s.background_origin)
                 self._background_image(box, out, origin, clip_rect, clip_radii)
@@ -428,8 +433,8 @@ class Painter:
         s = frag.box.style
         if s.visibility != "visible":
             return
-        if _visible_color(s.background_color):
-            out.append(FillRect(frag.x, frag.y, frag.width, frag.height, s.background_color))
+        if _visible_color(_background(s)):
+            out.append(FillRect(frag.x, frag.y, frag.width, frag.height, _background(s)))
         widths = [s.border_top_width, s.border_right_width if frag.ends else 0.0, s.border_bottom_width,
                   s.border_left_width if frag.starts else 0.0]
         styles = (s.border_top_style, s.border_right_style, s.border_bottom_style, s.border_left_style)

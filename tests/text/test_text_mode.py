@@ -258,3 +258,9 @@ def test_text_mode_of_a_local_page_loads_no_network_or_image_modules():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode("utf-8").splitlines()[-1] == "LOADED []"
+
+
+def test_background_currentcolor_is_the_elements_colour_not_a_crash():
+    html = ("<html style='background: currentcolor; color: green'><p style='color: red; "
+            "background-color: currentcolor'>para <b style='background-color: currentcolor'>bold</b></p>")
+    assert lines_of(html) == ["para bold"]
