@@ -13,6 +13,7 @@ The walk is iterative (an explicit stack), so a 100,000-deep tree is fine.
 from __future__ import annotations
 
 import itertools
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -57,8 +58,24 @@ class ImageInfo:
     handle: Any = None
 
 
+# parent style -> {display: its anonymous children's style}; an entry goes with its parent style
+_ANONYMOUS_STYLES: "weakref.WeakKeyDictionary[ComputedStyle, dict]" = weakref.WeakKeyDictionary()
+
+
 def anonymous_style(parent: ComputedStyle, display: str = "block") -> ComputedStyle:
-    """An anonymous box inherits what inherits and takes initial values for the rest."""
+    """An anonymous box inherits what inherits and takes initial values for the rest.  One object per
+    parent style and display, shared like the cascade's styles (callers copy before changing it):
+    a long list or document wraps thousands of inline runs in anonymous blocks."""
+    known = _ANONYMOUS_STYLES.get(parent)
+    if known is None:
+        known = _ANONYMOUS_STYLES[parent] = {}
+    style = known.get(display)
+    if style is None:
+        style = known[display] = _new_anonymous_style(parent, display)
+    return style
+
+
+def _new_anonymous_style(parent: ComputedStyle, display: str) -> ComputedStyle:
     values = {attr: getattr(parent, attr) for attr in INHERITED_ATTRS}
     values.update(INITIAL_NONINHERITED)
     values["display"] = display
@@ -419,8 +436,7 @@ def _details_content(element, style: ComputedStyle, box: Box) -> None:
     rest = [c for i, c in enumerate(box.children) if i != index]
     if not rest:
         return
-    slot_style = anonymous_style(style)
-    slot_style.height, slot_style.overflow_x, slot_style.overflow_y = 0.0, "hidden", "hidden"
+    slot_style = restyled(anonymous_style(style), {"height": 0.0, "overflow_x": "hidden", "overflow_y": "hidden"})
     slot = Box(BLOCK, slot_style, None, rest, anonymous=True)
     box.children = ([box.children[index]] if index is not None else []) + [slot]
 
