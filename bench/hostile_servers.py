@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| case | what | as the page: exit | time s | peak MB | behind a stylesheet and an image: exit | "
           "time s |\n|---|---|---|---:|---:|---|---:|")
     for case in cases:
-        server = servers.HostileServer(case.script, getattr(certs, case.tls) if case.tls else None)
+        server = servers.HostileServer(case.script, getattr(certs, case.tls) if case.tls else None, case.https)
         budget_args = list(case.args)
         common = ["--max-time", f"{case.max_time:g}", "--cacert", certs.ca_path, *budget_args]
         output = os.path.join(directory, "page.png")
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         _PageHandler.page = servers.page_with_subresources_from(server)
         good = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
         threading.Thread(target=good.serve_forever, daemon=True).start()
-        sub_time = 3 if case.max_time < 5 else 5
+        sub_time = 5
         behind = run([f"http://127.0.0.1:{good.server_address[1]}/", "--dump", "boxes", "--max-time", str(sub_time),
                       "--cacert", certs.ca_path, *budget_args], directory, 300)
         good.shutdown()
@@ -153,7 +153,7 @@ def under_default_budgets(cases: list, directory: str, certs, json_path: str | N
     rows, failures = [], 0
     print("| case | what | exit | time s | peak MB | stderr |\n|---|---|---|---:|---:|---|")
     for case in cases:
-        server = servers.HostileServer(case.script, getattr(certs, case.tls) if case.tls else None)
+        server = servers.HostileServer(case.script, getattr(certs, case.tls) if case.tls else None, case.https)
         output = os.path.join(directory, "page.png")
         result = run([server.url("/"), "--max-time", "60", "-o", output, *without_budgets(case.args)], directory, 300)
         server.close()
