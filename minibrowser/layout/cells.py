@@ -24,6 +24,11 @@ algorithm (table.py) sizes columns that leave room for those lines:
   keep no top or bottom rule: it would be drawn over the neighbouring line.  Heights are rounded to whole rows (a 90px table row
   holds six lines, not five and a half); vertical margins and padding stay,
   as the grid turns any gap of half a row or more into one blank line.
+* Indentation is capped, as w3m caps it: once the horizontal margins and
+  padding of a block and its block ancestors add up to more than
+  `MAX_INDENT` cells, deeper blocks keep none.  A hundred nested lists, or a
+  `margin-left: 3000px`, would otherwise push the text past the right edge
+  of the terminal (or squeeze it to a character per line).
 
 Only computed styles of these boxes change; the cascade's objects are copied,
 never mutated (siblings may share them).
@@ -138,12 +143,23 @@ def snap_rule(hr: Box) -> None:
                                    "border_top_color": hr.style.resolve_color(hr.style.border_top_color)})
 
 
+MAX_INDENT = 40 * CELL_PX   # w3m stops indenting nested blocks at about half of its 80 columns
+INSETS = ("margin_left", "margin_right", "padding_left", "padding_right")
+NO_INSETS = {attr: 0.0 for attr in INSETS}
+
+
+def _insets(style: ComputedStyle) -> float:
+    """A block's horizontal margins and padding in px (percentages and auto shrink with the
+    containing block, so they do not count)."""
+    return sum(value for value in (getattr(style, attr) for attr in INSETS) if isinstance(value, float))
+
+
 def snap_to_cells(root: Box) -> None:
     """Adjust every box, table and <hr> of the box tree (an explicit stack: no recursion)."""
     snapped: dict[tuple[int, bool], tuple[ComputedStyle, ComputedStyle]] = {}  # boxes share styles
-    stack = [root]
+    stack: list[tuple[Box, float]] = [(root, 0.0)]   # (box, indentation of its block ancestors in px)
     while stack:
-        box = stack.pop()
+        box, indent = stack.pop()
         key = (id(box.style), box.kind in (INLINE, TEXT))
         known = snapped.get(key)
         if known is None:
@@ -155,4 +171,10 @@ def snap_to_cells(root: Box) -> None:
             snap_table(box)
         elif box.tag == "hr" and not box.inline_level:
             snap_rule(box)
-        stack.extend(box.children)
+        if not box.inline_level:
+            own = _insets(box.style)
+            if own and indent + own > MAX_INDENT:
+                box.style = restyled(box.style, NO_INSETS)
+                own = 0.0
+            indent += own
+        stack.extend((child, indent) for child in box.children)

@@ -264,3 +264,16 @@ def test_background_currentcolor_is_the_elements_colour_not_a_crash():
     html = ("<html style='background: currentcolor; color: green'><p style='color: red; "
             "background-color: currentcolor'>para <b style='background-color: currentcolor'>bold</b></p>")
     assert lines_of(html) == ["para bold"]
+
+
+def test_deep_indentation_is_capped_like_w3m():
+    """A hundred nested blocks (or a huge margin) keep their text on the screen, words whole."""
+    deep = "<div style='margin-left: 2em'>" * 100 + "deep text " * 20 + "</div>" * 100
+    lines = lines_of(deep + "<p style='margin-left: 3000px'>far right</p>" +
+                     "<ul>" * 60 + "<li>deep item" + "</ul>" * 60)
+    assert all(len(line) <= 80 for line in lines)
+    assert lines[0].strip().startswith("deep text deep text") and lines[0].index("deep") <= 40
+    assert sum(line.count("deep text") for line in lines) == 20
+    assert "far right" in lines
+    item = next(line for line in lines if "deep item" in line)
+    assert item.index("deep item") <= 44
