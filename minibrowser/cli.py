@@ -279,8 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return ExitCode.OK
     except MemoryError:   # a budget the page found that the flags did not: say so, in one line
-        print("minibrowser: budget exceeded: out of memory (lower --max-dom-nodes or --max-image-pixels)",
-              file=sys.stderr)
+        print("minibrowser: budget exceeded: out of memory (lower --max-dom-nodes, --max-image-pixels or "
+              "--max-canvas-pixels)", file=sys.stderr)
         return ExitCode.BUDGET
     except RecursionError:
         print("minibrowser: internal error: the document is nested too deeply", file=sys.stderr)
