@@ -277,3 +277,25 @@ def test_deep_indentation_is_capped_like_w3m():
     assert "far right" in lines
     item = next(line for line in lines if "deep item" in line)
     assert item.index("deep item") <= 44
+
+
+HOSTILE = {
+    "escapes": "<p>red \x1b[31mRED\x1b[0m bell\x07 c1 \u009b31m</p><a href='http://x/\x1b[2J'>link</a>",
+    "nowrap": "<p style='white-space: nowrap'>" + "word " * 100 + "</p><p>" + "a" * 300 + "</p>",
+    "wide-chars": "<p style='white-space: nowrap'>" + "全角" * 100 + "</p><p>" + "😀👍🏽 e\u0301 \u200d " * 40,
+    "wide-boxes": "<div style='width: 5000px'>" + "wide " * 200 + "</div><span style='display: "
+                  "inline-block; width: 2000px'>ib</span>",
+    "nested-tables": "<table border=1><tr><td>" * 15 + "inner" + "</td></tr></table>" * 15,
+    "many-columns": "<table border=1><tr>" + "".join(f"<td>cell{i}</td>" for i in range(60)) + "</tr></table>",
+    "floats-and-flex": "<div style='float: left; width: 30%'>" + "left " * 20 + "</div><p>" + "flow " * 80 +
+                       "</p><div style='display: flex'>" + "<div style='flex: 1'>item text</div>" * 12 + "</div>",
+}
+
+
+@pytest.mark.parametrize("columns", [80, 20])
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_pages_stay_within_the_columns_without_control_characters(name, columns):
+    text = render_html(HOSTILE[name], columns=columns, references=True, color=True)
+    plain = SGR.sub("", text)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", plain), name
+    assert all(text_cells(line) <= columns for line in plain.splitlines()), name
