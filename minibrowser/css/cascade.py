@@ -294,6 +294,10 @@ class StyleEngine:
             if style is None:
                 candidates = self._candidates(normal, hints, style_attr)
                 style = self.compute(candidates, parent_style, root_font_size, is_root=parent is None, lang=lang)
+                if style.text_align in WEBKIT_ALIGNS and wrapper.local_name == "table":
+                    # Blink's StyleAdjuster: tables never take the -webkit- alignments (a table inside
+                    # <center> lays its cells' text out from the start edge again)
+                    style.text_align = "start"
                 if parent is None:
                     root_font_size = style.font_size
                 elif style.__dict__ == parent_style.__dict__:
@@ -493,6 +497,9 @@ BLOCKIFY = {"inline": "block", "inline-block": "block", "inline-table": "table",
             "table-column-group": "block", "table-header-group": "block", "table-footer-group": "block",
             "table-row": "block", "table-cell": "block", "table-caption": "block", "ruby": "block",
             "contents": "block"}
+
+
+WEBKIT_ALIGNS = ("-webkit-left", "-webkit-center", "-webkit-right")
 
 
 def _fixups(values: dict, is_root: bool) -> None:

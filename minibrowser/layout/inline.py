@@ -385,7 +385,7 @@ def _box_line_metrics(style, ctx) -> _BoxMetrics:
     leading = height - (ascent + descent)
     # Blink floors the half-leading above the baseline to a whole pixel and gives the rest to the
     # part below (LayoutNG's CalculateLeadingSpace): a 22.75 px line around 19 px of text is 1 + 2.75
-    half = math.floor(_snap(leading / 2))
+    half = math.floor(math.trunc(round(leading * 64) / 2) / 64)   # LayoutUnit / 2 truncates, then Floor()
     above = ascent + half
     return _BoxMetrics(ascent, descent, above, height - above)
 
@@ -395,13 +395,22 @@ def line_height_px(style, font_metrics) -> float:
     if value == "normal":
         return font_metrics.line_spacing
     if isinstance(value, Num):
-        return _snap(value * style.font_size)
+        # Blink keeps a number as a percentage of the font size taken as a LayoutUnit, and the
+        # product is truncated to a LayoutUnit again: 13.33px x 1.5 gives 19.984, not 20
+        return _floor_unit(_floor_unit(style.font_size) * float(value))
     if isinstance(value, float):
         return _snap(value)
     return font_metrics.line_spacing
 
 
 LAYOUT_UNIT_MAX = 33_554_431.0   # Blink's LayoutUnit range: (2^31 - 1) / 64 px
+
+
+def _floor_unit(value: float) -> float:
+    """A float truncated to Blink's LayoutUnit (1/64 px), as its constructor does (saturating)."""
+    if not -LAYOUT_UNIT_MAX <= value <= LAYOUT_UNIT_MAX:
+        return _snap(value)
+    return math.floor(value * 64 + 1e-6) / 64
 
 
 def _snap(value: float) -> float:

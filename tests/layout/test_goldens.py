@@ -22,8 +22,6 @@ BELOW_THRESHOLD = {
     # <fieldset>/<legend>: the legend is not yet laid out in the fieldset's top border (HTML §15.3.13).
     "forms": 84.0,
     "form-page": 24.0,
-    # <center> around a table: Blink resets text-align -webkit-center to start on <table> elements.
-    "news-list": 71.0,
 }
 
 
