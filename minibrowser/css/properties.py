@@ -17,6 +17,8 @@ from typing import Any, Callable, Sequence
 from tinycss2 import ast, serialize
 
 from .font_ratios import font_ratios
+from .grid_values import (compute_track_list, parse_areas, parse_auto_flow, parse_auto_tracks,
+                          parse_grid_line, parse_track_list)
 
 from .values import (BLACK, CURRENT_COLOR, TRANSPARENT, Calc, Dim, LengthContext, Pct, RGBA,
                      compute_length, parse_color, parse_length, parse_number, _strip,
@@ -822,6 +824,19 @@ PROPERTY_LIST += [
     _P("align-content", "normal", False, _alignment("normal", *CONTENT_DISTRIBUTION, baseline=True), _identity),
     _P("align-items", "normal", False, _alignment("normal", "stretch", baseline=True), _identity),
     _P("align-self", "auto", False, _alignment("auto", "normal", "stretch", baseline=True), _identity),
+    _P("justify-items", "normal", False, _alignment("normal", "stretch", "legacy", baseline=True), _identity),
+    _P("justify-self", "auto", False, _alignment("auto", "normal", "stretch", baseline=True), _identity),
+    # CSS Grid Layout 1 §7, §8.3 (values in grid_values.py)
+    _P("grid-template-columns", "none", False, parse_track_list, compute_track_list),
+    _P("grid-template-rows", "none", False, parse_track_list, compute_track_list),
+    _P("grid-template-areas", "none", False, parse_areas, _identity),
+    _P("grid-auto-columns", ("auto",), False, parse_auto_tracks, compute_track_list),
+    _P("grid-auto-rows", ("auto",), False, parse_auto_tracks, compute_track_list),
+    _P("grid-auto-flow", "row", False, parse_auto_flow, _identity),
+    _P("grid-row-start", "auto", False, parse_grid_line, _identity),
+    _P("grid-row-end", "auto", False, parse_grid_line, _identity),
+    _P("grid-column-start", "auto", False, parse_grid_line, _identity),
+    _P("grid-column-end", "auto", False, parse_grid_line, _identity),
     _P("tab-size", Num(8), True, single(lambda t: Num(t.value) if t.type == "number" and t.value >= 0
                                         else parse_length(t, percent=False, negative=False)), _LENGTH),
     _P("cursor", "auto", True, lambda toks: "auto", _identity),

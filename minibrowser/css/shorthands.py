@@ -14,6 +14,8 @@ import tinycss2
 from .properties import (BORDER_STYLES, FONT_STRETCH, PROPERTIES, _parse_background_repeat, _parse_background_size,
                          _parse_image, parse_font_family, parse_position, _parse_line_height,
                          _parse_font_size, _parse_font_weight, _parse_list_style_type, _parse_border_width)
+from .grid_values import (GRID, TEMPLATE, expand_grid, expand_grid_area, expand_grid_line_pair,
+                          expand_grid_template)
 from .values import Dim, Pct, _split_commas, _strip, parse_color, parse_length, parse_number
 
 SIDES = ("top", "right", "bottom", "left")
@@ -381,8 +383,8 @@ def _flex_flow(tokens: list) -> dict | None:
 
 
 def _place(align: str, justify: str | None) -> Callable[[list], dict | None]:
-    """place-content / place-items / place-self: <align> <justify>? (CSS Box Alignment 3 §5.3, §6.3).
-    Only the longhands the engine knows are set (flex layout has no justify-items or justify-self)."""
+    """place-content / place-items / place-self: <align> <justify>? (CSS Box Alignment 3 §5.3, §6.3);
+    an omitted <justify> copies <align>."""
 
     def expand(tokens: list) -> dict | None:
         words = [t.lower_value if t.type == "ident" else "" for t in tokens]
@@ -483,8 +485,13 @@ SHORTHANDS: dict[str, Callable[[list], dict | None]] = {
     "flex": _flex,
     "flex-flow": _flex_flow,
     "place-content": _place("align-content", "justify-content"),
-    "place-items": _place("align-items", None),
-    "place-self": _place("align-self", None),
+    "place-items": _place("align-items", "justify-items"),
+    "place-self": _place("align-self", "justify-self"),
+    "grid-row": expand_grid_line_pair("grid-row-start", "grid-row-end"),
+    "grid-column": expand_grid_line_pair("grid-column-start", "grid-column-end"),
+    "grid-area": expand_grid_area,
+    "grid-template": expand_grid_template,
+    "grid": expand_grid,
 }
 
 # which longhands each shorthand covers (for `initial`/`inherit` on the shorthand itself)
@@ -510,8 +517,11 @@ def _covered(name: str) -> tuple[str, ...]:
         "inset": list(SIDES), "gap": ["row-gap", "column-gap"], "grid-gap": ["row-gap", "column-gap"],
         "overflow": ["overflow-x", "overflow-y"],
         "flex": ["flex-grow", "flex-shrink", "flex-basis"], "flex-flow": ["flex-direction", "flex-wrap"],
-        "place-content": ["align-content", "justify-content"], "place-items": ["align-items"],
-        "place-self": ["align-self"],
+        "place-content": ["align-content", "justify-content"], "place-items": ["align-items", "justify-items"],
+        "place-self": ["align-self", "justify-self"],
+        "grid-row": ["grid-row-start", "grid-row-end"], "grid-column": ["grid-column-start", "grid-column-end"],
+        "grid-area": ["grid-row-start", "grid-column-start", "grid-row-end", "grid-column-end"],
+        "grid-template": list(TEMPLATE), "grid": list(GRID),
         "margin-block": ["margin-top", "margin-bottom"], "margin-inline": ["margin-left", "margin-right"],
         "padding-block": ["padding-top", "padding-bottom"],
         "padding-inline": ["padding-left", "padding-right"],

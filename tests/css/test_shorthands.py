@@ -6,6 +6,7 @@ import tinycss2
 
 from minibrowser.css.shorthands import LONGHANDS, SHORTHANDS
 from minibrowser.css.stylesheet import parse_declaration
+from minibrowser.css.grid_values import Fr, GridLine, LineNames, Repeat
 from minibrowser.css.values import RGBA, Dim
 
 # shorthand -> (a valid value, a few longhands and what they must be)
@@ -62,8 +63,20 @@ CASES = {
     "flex": ("2 3", {"flex-grow": 2.0, "flex-shrink": 3.0, "flex-basis": Dim(0, "%")}),
     "flex-flow": ("wrap", {"flex-wrap": "wrap", "flex-direction": "initial"}),
     "place-content": ("center", {"align-content": "center", "justify-content": "center"}),
-    "place-items": ("end", {"align-items": "end"}),
-    "place-self": ("safe center", {"align-self": "center"}),
+    "place-items": ("end", {"align-items": "end", "justify-items": "end"}),
+    "place-self": ("safe center", {"align-self": "center", "justify-self": "center"}),
+    "grid-row": ("2 / span 3", {"grid-row-start": GridLine(False, 2, None), "grid-row-end": GridLine(True, 3, None)}),
+    "grid-column": ("side", {"grid-column-start": GridLine(False, None, "side"),
+                             "grid-column-end": GridLine(False, None, "side")}),
+    "grid-area": ("main / 2", {"grid-row-start": GridLine(False, None, "main"), "grid-column-start": GridLine(False, 2, None),
+                               "grid-row-end": GridLine(False, None, "main"), "grid-column-end": "auto"}),
+    "grid-template": ('[top] "a b" 40px "c c" / 1fr 2fr', {
+        "grid-template-areas": (("a", "b"), ("c", "c")),
+        "grid-template-rows": (LineNames(("top",)), Dim(40, "px"), "auto"),
+        "grid-template-columns": (Fr(1.0), Fr(2.0))}),
+    "grid": ("auto-flow dense 50px / repeat(3, 1fr)", {
+        "grid-auto-flow": "row dense", "grid-auto-rows": (Dim(50, "px"),), "grid-template-rows": "none",
+        "grid-template-columns": (Repeat(3, (Fr(1.0),)),), "grid-auto-columns": "initial"}),
 }
 
 
@@ -98,6 +111,8 @@ def test_css_wide_keyword_on_a_shorthand(name):
     ("list-style", "none none none"), ("background", "red, url(a.png)"), ("outline", "red red"),
     ("border-radius", "1px / 2px / 3px"), ("gap", "-1px"), ("overflow", "sideways"),
     ("flex", "1 2 3"), ("flex", "-1"), ("flex", "auto 1 2 3"), ("flex-flow", "row column"),
+    ("grid-row", "1 / 2 / 3"), ("grid-column", "span"), ("grid-area", "a / b / c / d / e"),
+    ("grid-template", '"a b" "c" / 1fr'), ("grid-template", "1fr"), ("grid", "auto-flow / auto-flow"),
 ])
 def test_invalid_shorthand_values_are_dropped(name, value):
     assert parse_declaration(name, tinycss2.parse_component_value_list(value), False, None, 0) is None
