@@ -24,7 +24,7 @@ display list into rows of characters:
   (an unbreakable table, say) is folded, never splitting a wide character.
 
 Everything that reaches the output goes through `_SAFE`, so page text cannot
-carry terminal control sequences; with colour on, the only escapes are the
+carry terminal control sequences (and no-break spaces come out as spaces); with colour on, the only escapes are the
 SGR sequences built in `_sgr`.
 """
 from __future__ import annotations
@@ -54,6 +54,7 @@ HALF_ROW = ROW_HEIGHT / 2
 _SAFE = {c: "?" for c in range(0x20)}
 _SAFE.update({0x09: " ", 0x7F: "?"})
 _SAFE.update({c: "?" for c in range(0x80, 0xA0)})
+_SAFE[0xA0] = " "   # a no-break space has done its work in layout; terminals and w3m print a space
 _ZERO_WIDTH = set("\u200b\u00ad\u200c\u200d\u2060\ufeff")
 
 
