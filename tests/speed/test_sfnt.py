@@ -106,3 +106,18 @@ def test_a_collection_face_is_read_at_its_offset(tmp_path):
     assert sfnt.read_style_and_metrics(str(path), 1) == sfnt.read_style_and_metrics(source)
     with pytest.raises(sfnt.FontFileError):
         sfnt.coverage(str(path), 2)
+
+
+def test_a_png_load_does_not_import_fonttools(tmp_path):
+    """Coverage and metrics come from sfnt.py; fontTools is left for @font-face names and WOFF."""
+    import subprocess
+    import sys
+
+    page = tmp_path / "page.html"
+    page.write_text("<!doctype html><h1>Title</h1><p>Some <b>bold</b> text, 中文 and ✓.</p>")
+    probe = ("import sys\nfrom minibrowser.cli import main\nstatus = main(sys.argv[1:])\n"
+             "print('fontTools' in sys.modules, status)")
+    done = subprocess.run([sys.executable, "-c", probe, str(page), "-o", str(tmp_path / "out.png")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["False", "0"], done.stderr
+    assert (tmp_path / "out.png").read_bytes().startswith(b"\x89PNG")
