@@ -1,13 +1,15 @@
 """Fuzz the whole engine with generated structured pages: ≥ 10,000 cases by default.
 
-    python bench/fuzz.py [--cases 10000] [--workers 2] [--seed 1] [--out DIR]
+    python bench/fuzz.py [--cases 10000] [--workers 2] [--seed 1] [--batch 250] [--out DIR]
 
 The pages come from tests/hardening/fuzz_pages.py (hypothesis strategies: real element trees
 with hostile attributes, inline styles and stylesheets).  Each case is loaded on both surfaces in
 turn (odd cases as PNG, even ones in text mode) and checked: no exception escapes, geometry is
 finite and sane, the PNG has the viewport's size, text output has no control characters.  Unlike
 the CI test, a failing case does not stop the run: every failure is counted, grouped by where it
-was raised, and the smallest page of each group is written to --out for a bug report.
+was raised, and the smallest page of each group is written to --out for a bug report.  The cases
+run in batches of --batch (each batch its own seed), and a running tally is printed on stderr after
+each, so a run cut short still says how far it got.
 """
 from __future__ import annotations
 
@@ -58,13 +60,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=max(1, min(4, os.cpu_count() or 1)))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=250, help="cases per job (one seed each)")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "fuzz"))
     args = parser.parse_args(argv)
-    share = -(-args.cases // args.workers)
+    batches = -(-args.cases // args.batch)
     started = time.perf_counter()
-    jobs = [(share, args.seed * 1000 + i, args.out) for i in range(args.workers)]
+    jobs = [(args.batch, args.seed * 100_000 + i, args.out) for i in range(batches)]
+    results = []
     with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
-        results = pool.map(_worker, jobs)
+        for result in pool.imap_unordered(_worker, jobs):
+            results.append(result)
+            print(f"... {sum(r['cases'] for r in results):,} cases, "
+                  f"{sum(sum(r['failures'].values()) for r in results):,} failed, "
+                  f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - started
     cases = sum(r["cases"] for r in results)
     failures: collections.Counter = collections.Counter()
