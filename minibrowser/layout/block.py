@@ -223,6 +223,12 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
             result = yield layout_flex(box, cb_width, cb_height, ctx, parent_style, forced_border_width,
                                        forced_height, auto_height)
             return result
+    if box.style.display in ("grid", "inline-grid"):
+        from .grid_layout import is_grid_container, layout_grid
+        if is_grid_container(box):   # CSS Grid 1 §11: a grid container lays out its items
+            result = yield layout_grid(box, cb_width, cb_height, ctx, parent_style, forced_border_width,
+                                       forced_height, auto_height)
+            return result
     solve_width(box, cb_width, parent_style, forced_border_width)
     if ctx.quirky_top_child is box:
         ctx.quirky_top_child = None
@@ -557,6 +563,11 @@ def intrinsic_widths(box: Box, ctx) -> Layout:
         from .flex import flex_intrinsic_widths, is_flex_container
         if is_flex_container(box):
             result = yield flex_intrinsic_widths(box, ctx)
+            return result
+    if s.display in ("grid", "inline-grid"):
+        from .grid_layout import grid_intrinsic_widths, is_grid_container
+        if is_grid_container(box):
+            result = yield grid_intrinsic_widths(box, ctx)
             return result
     control = form_control_width(box, ctx)
     if control is not None:

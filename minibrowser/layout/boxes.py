@@ -23,6 +23,7 @@ from .cells import restyled, snap_to_cells
 from .text import ZWSP
 from .counters import CounterState, marker_text
 from .flex import is_flex_container, make_flex_items
+from .grid_layout import is_grid_container, make_grid_items
 from .positioned import is_out_of_flow
 from .floats import is_float
 from .tree import (BLOCK, INLINE, INLINE_BLOCK, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CAPTION,
@@ -481,6 +482,9 @@ def fix_anonymous_boxes(root: Box) -> None:
     for box in _walk_post_order(root):
         if is_flex_container(box):
             make_flex_items(box)   # CSS Flexbox 1 §4: every child is a block-level flex item
+            continue
+        if is_grid_container(box):
+            make_grid_items(box)   # CSS Grid 1 §6.1: grid items are blockified as flex items are
             continue
         if any(c.kind == INLINE and _has_block_child(c) for c in box.children):
             box.children = _split_inlines(box.children)

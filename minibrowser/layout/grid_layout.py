@@ -1,0 +1,1008 @@
+"""Grid layout (CSS Grid Layout Module Level 1).
+
+(Not to be confused with raster/grid.py, the character grid of text mode.)
+
+A grid container divides its content box into columns and rows — *tracks* —
+and places each in-flow child, a *grid item*, into a rectangle of cells, its
+*grid area*.  `layout_grid` follows the spec's order:
+
+  1. §7.1 the explicit grid from grid-template-* (repeat(), auto-fill, line names, areas);
+  2. §8.5 placement: definite positions, then the auto-placement algorithm (sparse or dense),
+     growing the implicit grid (sized by grid-auto-*);
+  3. §11 track sizing: columns first (items' min/max-content contributions), then rows
+     (items laid out at their column width to learn their heights);
+  4. §10 alignment: each item in its area (justify-self / align-self, auto margins), the
+     tracks in the container (justify-content / align-content).
+
+The box tree side (§6.1) is flex's: every in-flow child is blockified, runs of text are
+wrapped in anonymous items, and items are kept in `order`-modified document order (§6.3),
+which is also their painting order.  Like the other layouts this one is a generator driven
+by layout/__init__.py's trampoline, so nested grids never recurse in Python.
+"""
+from __future__ import annotations
+
+import math
+import weakref
+from dataclasses import dataclass, field
+from typing import Any, Generator
+
+from ..css.grid_values import FitContent, Fr, GridLine, LineNames, MinMax, Repeat, area_rectangles
+from ..css.values import CalcPct, Pct, resolve
+from .block import (BlockResult, Strut, apply_relative, content_width_of, edges, intrinsic_contribution,
+                    intrinsic_widths, layout_block, layout_replaced, resolve_height, solve_width, used_size)
+from .positioned import is_out_of_flow
+from .tree import BLOCK, INLINE_BLOCK, REPLACED, TABLE, Box
+
+Layout = Generator[Any, Any, Any]
+
+GRID_DISPLAYS = frozenset({"grid", "inline-grid"})
+VALUE_CONTROLS = frozenset({"input", "select", "textarea"})
+INTRINSIC = ("auto", "min-content", "max-content")
+MAX_TRACKS = 10000       # Blink caps the grid at this many tracks per axis
+HUGE = 1e30              # sizes and gaps saturate here, so sums of a few stay finite
+
+
+def is_grid_container(box: Box) -> bool:
+    """A box whose children are grid items (display: grid | inline-grid, CSS Grid 1 §5)."""
+    return (box.style.display in GRID_DISPLAYS and box.kind in (BLOCK, INLINE_BLOCK)
+            and box.tag not in VALUE_CONTROLS)
+
+
+def make_grid_items(container: Box) -> None:
+    """§6.1: grid items are made as flex items are — each in-flow child blockified, each run of
+    text in an anonymous item, white space alone dropped — and sorted by `order` (§6.3)."""
+    from .flex import make_flex_items
+    make_flex_items(container)
+
+
+# ---------------------------------------------------------------------------
+# §7.1: the explicit grid of one axis
+
+@dataclass
+class AxisTemplate:
+    sizes: list                      # explicit track sizes, auto-repeats expanded
+    names: dict                      # line name -> sorted explicit line indices (0 = the first line)
+    auto_sizes: tuple                # grid-auto-columns / -rows, cycled over implicit tracks
+    auto_fit: range = range(0)       # explicit tracks made by repeat(auto-fit): empty ones collapse
+
+    @property
+    def count(self) -> int:
+        return len(self.sizes)
+
+
+def _fixed_size(size: Any, basis: float | None) -> float | None:
+    """A track size's fixed breadth for counting auto repetitions (§7.2.3.2): the max if it is
+    fixed, else the min if that is fixed."""
+    if isinstance(size, MinMax):
+        high = _length(size.max, basis)
+        return high if high is not None else _length(size.min, basis)
+    if isinstance(size, FitContent):
+        return _length(size.limit, basis)
+    return _length(size, basis)
+
+
+def _length(value: Any, basis: float | None) -> float | None:
+    if isinstance(value, (float, int)):
+        return float(value)
+    if isinstance(value, (Pct, CalcPct)):
+        return resolve(value, basis, auto=None)
+    return None
+
+
+def _explicit_axis(track_list: Any, auto_sizes: tuple, areas: dict, area_count: int, area_index: int,
+                   available: float | None, max_available: float | None, gap: float) -> AxisTemplate:
+    """Expand a grid-template-columns/-rows value into tracks and line names (§7.2), with the
+    lines that grid-template-areas names implicitly (§7.3.2)."""
+    sizes: list = []
+    names: dict[str, list[int]] = {}
+    auto_fit = range(0)
+
+    def name_line(found: LineNames) -> None:
+        for name in found.names:
+            names.setdefault(name, []).append(len(sizes))
+
+    entries = track_list if isinstance(track_list, tuple) else ()
+    for entry in entries:
+        if isinstance(entry, LineNames):
+            name_line(entry)
+        elif isinstance(entry, Repeat):
+            count = entry.count
+            if isinstance(count, str):
+                count = _auto_repetitions(entries, entry, available if available is not None else max_available, gap)
+            start = len(sizes)
+            for _ in range(min(count, MAX_TRACKS)):
+                for inner in entry.entries:
+                    if isinstance(inner, LineNames):
+                        name_line(inner)
+                    elif len(sizes) < MAX_TRACKS:
+                        sizes.append(inner)
+            if entry.count == "auto-fit":
+                auto_fit = range(start, len(sizes))
+        elif len(sizes) < MAX_TRACKS:
+            sizes.append(entry)
+    while len(sizes) < area_count:       # areas make tracks of their own, sized by grid-auto-*
+        sizes.append(None)
+    for name, box in areas.items():
+        for suffix, index in (("-start", box[area_index]), ("-end", box[area_index + 2])):
+            names.setdefault(name + suffix, []).append(index)
+    for lines in names.values():
+        lines.sort()
+    auto = auto_sizes if isinstance(auto_sizes, tuple) and auto_sizes else ("auto",)
+    sizes = [auto[i % len(auto)] if s is None else s for i, s in enumerate(sizes)]
+    return AxisTemplate(sizes, names, auto, auto_fit)
+
+
+def _auto_repetitions(entries: tuple, repeat: Repeat, available: float | None, gap: float) -> int:
+    """§7.2.3.2: as many repetitions as fit in the available space without overflowing it
+    (at least one); one when the space is indefinite."""
+    if available is None:
+        return 1
+    inner = [e for e in repeat.entries if not isinstance(e, LineNames)]
+    outer = [e for e in entries if not isinstance(e, (LineNames, Repeat))]
+    each = [_fixed_size(s, available) for s in inner]
+    others = [_fixed_size(s, available) for s in outer]
+    if any(v is None for v in each) or sum(v or 0.0 for v in each) <= 0:
+        return 1
+    fixed = sum(v or 0.0 for v in others) + gap * len(others)
+    block = sum(each) + gap * len(each)
+    count = int((available - fixed + gap) // block) if block > 0 else 1
+    return max(1, min(count, MAX_TRACKS))
+
+
+# ---------------------------------------------------------------------------
+# §8.3: line-based placement of one item in one axis
+
+def _named_line(template: AxisTemplate, name: str, number: int) -> int:
+    """The number-th line called `name` (counting from the end when negative); implicit lines
+    past the explicit grid all count as having the name (§8.3)."""
+    lines = template.names.get(name, [])
+    if number > 0:
+        return lines[number - 1] if number <= len(lines) else template.count + number - len(lines)
+    back = -number
+    return lines[-back] if back <= len(lines) else -(back - len(lines))
+
+
+def _definite_line(line: Any, template: AxisTemplate, side: str) -> int | None:
+    """A non-span grid line as a line index (0 = the explicit grid's first), None for auto/span."""
+    if not isinstance(line, GridLine) or line.span:
+        return None
+    if line.name is None:
+        n = line.number
+        return n - 1 if n > 0 else template.count + 1 + n
+    if line.number is None:
+        for candidate in (f"{line.name}-{side}", line.name):   # an area's edge first (§8.3 custom-ident)
+            lines = template.names.get(candidate)
+            if lines:
+                return lines[0]
+        return _named_line(template, line.name, 1)
+    return _named_line(template, line.name, line.number)
+
+
+def _span_from(line: GridLine, template: AxisTemplate, fixed: int, forward: bool) -> int:
+    """The other end of a span counted from a definite line (§8.3.1)."""
+    count = line.number or 1
+    if line.name is None:
+        return fixed + count if forward else fixed - count
+    lines = template.names.get(line.name, [])
+    position = fixed
+    for _ in range(count):
+        following = [i for i in lines if (i > position if forward else i < position)]
+        if following:
+            position = following[0] if forward else following[-1]
+        else:   # past the named lines: every implicit line counts
+            position = max(position + 1, template.count + 1) if forward else min(position - 1, -1)
+    return position
+
+
+def _axis_placement(start: Any, end: Any, template: AxisTemplate) -> tuple[int | None, int]:
+    """(start line or None when auto, span) of one axis (§8.3, §8.3.1 conflict handling)."""
+    a = _definite_line(start, template, "start")
+    b = _definite_line(end, template, "end")
+    if a is not None and b is not None:
+        if a == b:
+            b = a + 1
+        return min(a, b), abs(b - a)
+    if a is not None:
+        if isinstance(end, GridLine) and end.span:
+            return a, max(1, _span_from(end, template, a, True) - a)
+        return a, 1
+    if b is not None:
+        if isinstance(start, GridLine) and start.span:
+            first = _span_from(start, template, b, False)
+            return first, max(1, b - first)
+        return b - 1, 1
+    span = 1
+    if isinstance(start, GridLine) and start.span and start.name is None:
+        span = start.number or 1
+    elif isinstance(end, GridLine) and end.span and end.name is None:
+        span = end.number or 1
+    return None, min(span, MAX_TRACKS)
+
+
+# ---------------------------------------------------------------------------
+# §8.5: the grid item placement algorithm
+
+@dataclass(eq=False)
+class GridItem:
+    box: Box
+    row: int = 0                 # first row track (0-based, after implicit tracks before the grid)
+    row_span: int = 1
+    column: int = 0
+    column_span: int = 1
+    margins: list = field(default_factory=list)   # top, right, bottom, left; None where auto
+    bp_h: float = 0.0
+    bp_v: float = 0.0
+    min_content: float = 0.0     # outer (margin-box) contributions in the column axis
+    max_content: float = 0.0
+    minimum: float = 0.0         # the minimum contribution (automatic minimum size, §6.6)
+    outer_height: float = 0.0    # the margin-box height at its column width (the row contributions)
+    height_minimum: float = 0.0
+    justify: str = "stretch"
+    align: str = "stretch"
+
+
+class Occupancy:
+    """Which cells are taken, as rows of column sets (sparse: a grid can have 10,000 tracks)."""
+
+    def __init__(self) -> None:
+        self.cells: dict[int, set[int]] = {}
+
+    def free(self, major: int, minor: int, major_span: int, minor_span: int) -> bool:
+        for m in range(major, major + major_span):
+            taken = self.cells.get(m)
+            if taken and any(c in taken for c in range(minor, minor + minor_span)):
+                return False
+        return True
+
+    def take(self, major: int, minor: int, major_span: int, minor_span: int) -> None:
+        for m in range(major, major + major_span):
+            self.cells.setdefault(m, set()).update(range(minor, minor + minor_span))
+
+
+def place_items(items: list[GridItem], rows: AxisTemplate, columns: AxisTemplate,
+                flow: str) -> tuple[int, int, int, int]:
+    """§8.5: set every item's area; returns (implicit rows before, row count, implicit columns
+    before, column count).  The algorithm is written for row flow — the *major* axis is the one
+    auto-placement adds tracks to — and column flow swaps the axes."""
+    column_flow = flow.startswith("column")
+    dense = flow.endswith("dense")
+    placements = []
+    for item in items:
+        s = item.box.style
+        r = _axis_placement(s.grid_row_start, s.grid_row_end, rows)
+        c = _axis_placement(s.grid_column_start, s.grid_column_end, columns)
+        placements.append((c, r) if column_flow else (r, c))
+    major_template, minor_template = (columns, rows) if column_flow else (rows, columns)
+    # implicit tracks before the explicit grid: shift every index so the first line is 0
+    major_shift = -min([0] + [p[0][0] for p in placements if p[0][0] is not None])
+    minor_shift = -min([0] + [p[1][0] for p in placements if p[1][0] is not None])
+    minor_count = minor_template.count + minor_shift
+    for (major, minor) in placements:
+        if minor[0] is not None:
+            minor_count = max(minor_count, minor[0] + minor_shift + minor[1])
+        else:
+            minor_count = max(minor_count, minor[1])
+    minor_count = min(minor_count, MAX_TRACKS)
+    grid = Occupancy()
+    areas: list = [None] * len(items)
+    # step 1: items with a definite position in both axes
+    for index, (major, minor) in enumerate(placements):
+        if major[0] is not None and minor[0] is not None:
+            areas[index] = (major[0] + major_shift, major[1], minor[0] + minor_shift, minor[1])
+            grid.take(*_cells(areas[index]))
+    # step 2: items locked to a major track (row flow: a definite row, an auto column)
+    row_cursors: dict[int, int] = {}
+    for index, (major, minor) in enumerate(placements):
+        if major[0] is None or minor[0] is not None:
+            continue
+        m = major[0] + major_shift
+        column = 0 if dense else row_cursors.get(m, 0)
+        while not grid.free(m, column, major[1], minor[1]):
+            column += 1
+        areas[index] = (m, major[1], column, minor[1])
+        grid.take(*_cells(areas[index]))
+        row_cursors[m] = column + minor[1]
+        minor_count = max(minor_count, column + minor[1])
+    # step 4: the rest, with the auto-placement cursor
+    cursor_major, cursor_minor = 0, 0
+    for index, (major, minor) in enumerate(placements):
+        if areas[index] is not None:
+            continue
+        span_major, span_minor = major[1], min(minor[1], max(1, minor_count))
+        if dense:
+            cursor_major, cursor_minor = 0, 0
+        if minor[0] is not None:
+            column = minor[0] + minor_shift
+            if not dense and column < cursor_minor:
+                cursor_major += 1
+            cursor_minor = column
+            while not grid.free(cursor_major, column, span_major, span_minor):
+                cursor_major += 1
+        else:
+            while True:
+                if cursor_minor + span_minor > minor_count:
+                    cursor_major += 1
+                    cursor_minor = 0
+                    continue
+                if grid.free(cursor_major, cursor_minor, span_major, span_minor):
+                    break
+                cursor_minor += 1
+        areas[index] = (cursor_major, span_major, cursor_minor, span_minor)
+        grid.take(*_cells(areas[index]))
+        if minor[0] is None:
+            cursor_minor += span_minor
+    major_count = max([major_template.count + major_shift] + [a[0] + a[1] for a in areas])
+    minor_count = max([minor_count] + [a[2] + a[3] for a in areas])
+    for item, (major, major_span, minor, minor_span) in zip(items, areas):
+        if column_flow:
+            item.column, item.column_span, item.row, item.row_span = major, major_span, minor, minor_span
+        else:
+            item.row, item.row_span, item.column, item.column_span = major, major_span, minor, minor_span
+    if column_flow:
+        return minor_shift, min(minor_count, MAX_TRACKS), major_shift, min(major_count, MAX_TRACKS)
+    return major_shift, min(major_count, MAX_TRACKS), minor_shift, min(minor_count, MAX_TRACKS)
+
+
+def _cells(area: tuple) -> tuple[int, int, int, int]:
+    major, major_span, minor, minor_span = area
+    return major, minor, major_span, minor_span
+
+
+# ---------------------------------------------------------------------------
+# §11: the grid sizing algorithm
+
+@dataclass(eq=False)
+class Track:
+    min_fn: Any                  # px float, "auto", "min-content" or "max-content"
+    max_fn: Any                  # px float, "auto", "min-content", "max-content" or Fr
+    fit: float | None = None     # fit-content(limit)
+    base: float = 0.0
+    limit: float = math.inf      # the growth limit
+    collapsed: bool = False      # an empty auto-fit track (§7.2.3.2)
+    infinitely_growable: bool = False
+    position: float = 0.0
+
+    @property
+    def flexible(self) -> bool:
+        return isinstance(self.max_fn, Fr)
+
+
+def _resolve_breadth(value: Any, basis: float | None) -> Any:
+    """Percentages of an indefinite size behave as auto (§7.2.1)."""
+    if isinstance(value, (Pct, CalcPct)):
+        resolved = resolve(value, basis, auto=None)
+        return "auto" if resolved is None else max(0.0, resolved)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return max(0.0, float(value))
+    return value
+
+
+def make_tracks(template: AxisTemplate, before: int, count: int, basis: float | None) -> list[Track]:
+    """The tracks of one axis: `before` implicit tracks, the explicit ones, then implicit ones
+    after, the implicit ones sized by grid-auto-* (cycled from the explicit grid's edges, §7.6)."""
+    tracks = []
+    auto = template.auto_sizes
+    for index in range(count):
+        explicit = index - before
+        if 0 <= explicit < template.count:
+            size = template.sizes[explicit]
+        elif explicit >= template.count:
+            size = auto[(explicit - template.count) % len(auto)]
+        else:
+            size = auto[explicit % len(auto)]
+        if isinstance(size, MinMax):
+            low, high, fit = size.min, size.max, None
+        elif isinstance(size, FitContent):
+            limit = _length(size.limit, basis)
+            low, high, fit = "auto", "max-content", limit
+            if limit is None:
+                high, fit = "max-content", None
+        elif isinstance(size, Fr):
+            low, high, fit = "auto", size, None
+        else:
+            low = high = size
+            fit = None
+        low, high = _resolve_breadth(low, basis), _resolve_breadth(high, basis)
+        if isinstance(low, Fr):
+            low = "auto"
+        tracks.append(Track(low, high, fit))
+    return tracks
+
+
+@dataclass
+class Span:
+    """What track sizing needs of one item in one axis: where it is, and its contributions."""
+
+    start: int
+    count: int
+    minimum: float
+    min_content: float
+    max_content: float
+
+
+def size_tracks(tracks: list[Track], spans: list[Span], gap: float, available: float | None,
+                mode: str = "layout", min_available: float | None = None,
+                distribution: str = "normal") -> None:
+    """§11.3 the track sizing algorithm for one axis.  `available` is the content-box size when
+    definite; `mode` "min" or "max" sizes the container under a min-/max-content constraint
+    (its intrinsic widths, §11.1)."""
+    # §11.4 initialise track sizes
+    for track in tracks:
+        track.base = track.min_fn if isinstance(track.min_fn, float) else 0.0
+        if isinstance(track.max_fn, float):
+            track.limit = max(track.max_fn, track.base)
+        else:
+            track.limit = math.inf
+        if track.collapsed:
+            track.base, track.limit = 0.0, 0.0
+    _resolve_intrinsic(tracks, spans, gap, mode)
+    gaps = gap * max(0, _visible(tracks) - 1)
+    # §11.6 maximise tracks
+    if mode == "max" or (available is None and mode == "layout"):
+        for track in tracks:
+            if not track.flexible:
+                track.base = max(track.base, track.limit)
+    elif available is not None and mode == "layout":
+        _grow_equally(tracks, available - gaps - sum(t.base for t in tracks), lambda t: t.limit)
+    # §11.7 expand flexible tracks
+    flexible = [t for t in tracks if t.flexible and not t.collapsed]
+    if flexible and mode != "min":
+        if available is not None and mode == "layout":
+            fraction = _fr_size(tracks, available, gap)
+        else:
+            fraction = 0.0
+            for track in flexible:
+                factor = track.max_fn.value
+                fraction = max(fraction, track.base / factor if factor > 1 else track.base)
+            for span in spans:
+                spanned = tracks[span.start:span.start + span.count]
+                if any(t.flexible for t in spanned):
+                    fraction = max(fraction, _fr_size(spanned, span.max_content, gap))
+            if min_available is not None and mode == "layout":
+                total = sum(max(t.base, fraction * t.max_fn.value) if t.flexible else t.base for t in tracks)
+                if total + gaps < min_available:
+                    fraction = _fr_size(tracks, min_available, gap)
+        for track in flexible:
+            track.base = max(track.base, min(HUGE, fraction * track.max_fn.value))
+    # §11.8 stretch auto tracks
+    space = available if available is not None else min_available
+    if mode == "layout" and space is not None and distribution in ("normal", "stretch"):
+        autos = [t for t in tracks if t.max_fn == "auto" and not t.collapsed]
+        free = space - gaps - sum(t.base for t in tracks)
+        if autos and free > 0:
+            for track in autos:
+                track.base += free / len(autos)
+
+
+def _visible(tracks: list[Track]) -> int:
+    return sum(1 for t in tracks if not t.collapsed)
+
+
+def _grow_equally(tracks: list[Track], free: float, cap) -> None:
+    """Share `free` equally among the tracks, freezing each at its cap (§11.6)."""
+    if free <= 0:
+        return
+    open_tracks = sorted((t for t in tracks if not t.collapsed and cap(t) > t.base),
+                         key=lambda t: cap(t) - t.base)
+    for index, track in enumerate(open_tracks):
+        share = free / (len(open_tracks) - index)
+        grow = min(share, cap(track) - track.base)
+        track.base += grow
+        free -= grow
+
+
+def _fr_size(tracks: list[Track], space: float, gap: float) -> float:
+    """§11.7.1 find the size of an fr: flexible tracks whose base is larger than their share
+    are treated as inflexible, and the share found again."""
+    inflexible: set[int] = set()
+    gaps = gap * max(0, _visible(tracks) - 1)
+    while True:
+        leftover = space - gaps
+        factors = 0.0
+        for index, track in enumerate(tracks):
+            if track.flexible and index not in inflexible and not track.collapsed:
+                factors += track.max_fn.value
+            else:
+                leftover -= track.base
+        share = max(0.0, leftover) / max(factors, 1.0)
+        newly = {i for i, t in enumerate(tracks) if t.flexible and i not in inflexible and not t.collapsed
+                 and t.base > share * t.max_fn.value}
+        if not newly:
+            return share
+        inflexible |= newly
+
+
+def _resolve_intrinsic(tracks: list[Track], spans: list[Span], gap: float, mode: str) -> None:
+    """§11.5 resolve intrinsic track sizes."""
+    single: list[Span] = []
+    multi: dict[int, list[Span]] = {}
+    crossing_flexible: list[Span] = []
+    for span in spans:
+        spanned = tracks[span.start:span.start + span.count]
+        if any(t.flexible for t in spanned):
+            crossing_flexible.append(span)
+        elif span.count == 1:
+            single.append(span)
+        else:
+            multi.setdefault(span.count, []).append(span)
+    # step 2: items spanning one track
+    limits: dict[int, float] = {}
+    for span in single:
+        track = tracks[span.start]
+        if track.collapsed:
+            continue
+        low = track.min_fn
+        if low == "min-content" or (low == "auto" and mode == "min"):
+            track.base = max(track.base, span.min_content)
+        elif low == "max-content" or (low == "auto" and mode == "max"):
+            track.base = max(track.base, span.max_content)
+        elif low == "auto":
+            track.base = max(track.base, span.minimum)
+        high = track.max_fn
+        if high == "min-content":
+            limits[span.start] = max(limits.get(span.start, 0.0), span.min_content)
+        elif high in ("max-content", "auto"):
+            value = span.max_content
+            if track.fit is not None:
+                value = min(value, max(track.fit, span.min_content if low != "auto" else 0.0))
+            limits[span.start] = max(limits.get(span.start, 0.0), value)
+    for index, value in limits.items():
+        if tracks[index].limit == math.inf:
+            tracks[index].limit = value
+    for track in tracks:
+        if track.fit is not None and track.limit != math.inf:
+            track.limit = max(track.limit, track.base)
+        if track.limit < track.base:
+            track.limit = track.base
+    # step 3: items spanning several tracks, fewest spans first
+    for count in sorted(multi):
+        group = multi[count]
+        _distribute(tracks, group, gap, "base", lambda t: t.min_fn in INTRINSIC, lambda s: s.minimum
+                    if mode == "layout" else s.min_content)
+        _distribute(tracks, group, gap, "base", lambda t: t.min_fn in ("min-content", "max-content"),
+                    lambda s: s.min_content)
+        _distribute(tracks, group, gap, "base",
+                    lambda t: t.min_fn == "max-content" or (t.min_fn == "auto" and mode == "max"),
+                    lambda s: s.max_content)
+        for track in tracks:
+            if track.limit < track.base:
+                track.limit = track.base
+        _distribute(tracks, group, gap, "limit", lambda t: t.max_fn in INTRINSIC, lambda s: s.min_content)
+        _distribute(tracks, group, gap, "limit", lambda t: t.max_fn in ("max-content", "auto"),
+                    lambda s: s.max_content)
+    # step 4 (CSS Grid 2 §11.5): items crossing flexible tracks grow those tracks' base sizes,
+    # in proportion to their flex factors
+    for span in sorted(crossing_flexible, key=lambda s: s.count):
+        spanned = [t for t in tracks[span.start:span.start + span.count] if not t.collapsed]
+        targets = [t for t in spanned if t.flexible and t.min_fn in INTRINSIC]
+        contribution = span.min_content if mode != "layout" else span.minimum
+        if mode == "max":
+            contribution = span.max_content if all(t.min_fn == "max-content" for t in targets) else contribution
+        extra = contribution - sum(t.base for t in spanned) - gap * max(0, len(spanned) - 1)
+        if extra <= 0 or not targets:
+            continue
+        factors = sum(t.max_fn.value for t in targets)
+        for track in targets:
+            share = track.max_fn.value / factors if factors > 0 else 1.0 / len(targets)
+            track.base += extra * share
+    # step 5: growth limits still infinite become the base size
+    for track in tracks:
+        if track.limit == math.inf or track.limit < track.base:
+            track.limit = track.base
+
+
+def _distribute(tracks: list[Track], group: list[Span], gap: float, target: str, affected, contribution) -> None:
+    """§11.5.1 distribute extra space across spanned tracks, for one group of items with the same
+    span count: each item's extra space goes equally to its affected tracks up to their limits,
+    then beyond them; each track grows by the largest increase any item planned for it."""
+    planned: dict[int, float] = {}
+    for span in group:
+        indices = [i for i in range(span.start, span.start + span.count) if not tracks[i].collapsed]
+        chosen = [i for i in indices if affected(tracks[i])]
+        if not chosen:
+            continue
+
+        def size(i: int) -> float:
+            t = tracks[i]
+            if target == "base":
+                return t.base
+            return t.limit if t.limit != math.inf else t.base
+
+        extra = contribution(span) - sum(size(i) for i in indices) - gap * max(0, len(indices) - 1)
+        if extra <= 0:
+            continue
+        increase = dict.fromkeys(chosen, 0.0)
+
+        def room(i: int) -> float:
+            t = tracks[i]
+            if target == "base":
+                return max(0.0, t.limit - t.base) if t.limit != math.inf else math.inf
+            if t.fit is not None:
+                return max(0.0, t.fit - size(i))
+            return math.inf if t.infinitely_growable or t.limit == math.inf else 0.0
+
+        ordered = sorted(chosen, key=room)
+        left = extra
+        for n, i in enumerate(ordered):
+            grow = min(left / (len(ordered) - n), room(i))
+            increase[i] += grow
+            left -= grow
+        if left > 1e-9:
+            # beyond the limits: to tracks whose max sizing function suits the contribution
+            if target == "base":
+                beyond = [i for i in chosen if tracks[i].max_fn in INTRINSIC] or chosen
+            else:
+                beyond = [i for i in chosen if tracks[i].fit is None] or chosen
+            for i in beyond:
+                increase[i] += left / len(beyond)
+        for i, grow in increase.items():
+            planned[i] = max(planned.get(i, 0.0), grow)
+    for i, grow in planned.items():
+        track = tracks[i]
+        if target == "base":
+            track.base += grow
+        else:
+            if track.limit == math.inf:
+                track.limit = track.base + grow
+                track.infinitely_growable = True
+            else:
+                track.limit += grow
+
+
+def _position_tracks(tracks: list[Track], gap: float, start: float, space: float | None,
+                     distribution: str) -> float:
+    """§10.5: place the tracks along the axis with justify-content / align-content; returns the
+    size they take (gaps included).  Collapsed tracks take no size and no gutters."""
+    visible = _visible(tracks)
+    used = sum(t.base for t in tracks) + gap * max(0, visible - 1)
+    free = (space - used) if space is not None else 0.0
+    offset, between = _content_distribution(distribution, free, visible)
+    position = start + offset
+    seen = False
+    for track in tracks:
+        if track.collapsed:
+            track.position = position
+            continue
+        if seen:
+            position += gap + between
+        track.position = position
+        position += track.base
+        seen = True
+    return used
+
+
+def _content_distribution(value: str, free: float, count: int) -> tuple[float, float]:
+    """CSS Box Alignment 3 §5.1: (offset of the first track, extra space between tracks).  With no
+    room, space-between falls back to start and space-around/-evenly to center."""
+    if value in ("end", "flex-end", "right"):
+        return free, 0.0
+    if value == "center":
+        return free / 2, 0.0
+    if value == "space-between":
+        return (0.0, free / (count - 1)) if free > 0 and count > 1 else (0.0, 0.0)
+    if value == "space-around":
+        return (free / count / 2, free / count) if free > 0 and count else (free / 2, 0.0)
+    if value == "space-evenly":
+        return (free / (count + 1), free / (count + 1)) if free > 0 and count else (free / 2, 0.0)
+    return 0.0, 0.0
+
+
+# ---------------------------------------------------------------------------
+# the grid container
+
+def _gap(value: Any, basis: float | None) -> float:
+    """row-gap / column-gap: `normal` is 0 in a grid container (CSS Box Alignment 3 §8.1)."""
+    if value == "normal":
+        return 0.0
+    return min(HUGE, max(0.0, resolve(value, basis, auto=0.0) or 0.0))
+
+
+def _self_alignment(value: str, fallback: str, box: Box) -> str:
+    """The used justify-self / align-self: auto takes the container's *-items; normal is stretch,
+    but start for replaced elements (§10.3, §10.4)."""
+    if value == "auto":
+        value = fallback
+    if value in ("normal", "legacy"):
+        value = "start" if box.kind == REPLACED else "stretch"
+    return value
+
+
+@dataclass
+class GridSetup:
+    """A container's items placed and its tracks made, for layout or for its intrinsic widths."""
+
+    items: list[GridItem]
+    rows: list[Track]
+    columns: list[Track]
+    column_gap: float
+    row_gap: float
+
+
+def _setup(box: Box, content_w: float | None, height: float | None, max_w: float | None,
+           max_h: float | None) -> GridSetup:
+    s = box.style
+    column_gap = _gap(s.column_gap, content_w)
+    row_gap = _gap(s.row_gap, height)
+    areas = area_rectangles(s.grid_template_areas) if isinstance(s.grid_template_areas, tuple) else None
+    areas = areas or {}
+    area_rows = len(s.grid_template_areas) if areas else 0
+    area_columns = len(s.grid_template_areas[0]) if areas else 0
+    columns = _explicit_axis(s.grid_template_columns, s.grid_auto_columns, areas, area_columns, 1,
+                             content_w, max_w, column_gap)
+    rows = _explicit_axis(s.grid_template_rows, s.grid_auto_rows, areas, area_rows, 0,
+                          height, max_h, row_gap)
+    items = [GridItem(child) for child in box.children if not is_out_of_flow(child)]
+    row_before, row_count, column_before, column_count = place_items(items, rows, columns, s.grid_auto_flow)
+    column_tracks = make_tracks(columns, column_before, column_count, content_w)
+    row_tracks = make_tracks(rows, row_before, row_count, height)
+    for tracks, template, before, key in ((column_tracks, columns, column_before, "column"),
+                                          (row_tracks, rows, row_before, "row")):
+        if template.auto_fit:
+            used = set()
+            for item in items:
+                start = getattr(item, key)
+                used.update(range(start, start + getattr(item, key + "_span")))
+            for index in template.auto_fit:
+                if index + before not in used:
+                    tracks[index + before].collapsed = True
+    return GridSetup(items, row_tracks, column_tracks, column_gap, row_gap)
+
+
+def _column_contributions(item: GridItem, ctx) -> Layout:
+    """An item's min-content, max-content and minimum contributions in the column axis, as
+    margin boxes (§11.5, the automatic minimum size of §6.6)."""
+    box = item.box
+    s = box.style
+    if box.kind == REPLACED:
+        layout_replaced(box, 0.0, None)
+        outer = box.width + box.margin[1] + box.margin[3]
+        low = high = outer
+    else:
+        low, high = yield intrinsic_contribution(box, ctx)
+    item.min_content, item.max_content = low, high
+    border, padding, margins = edges(s, 0.0)
+    extra = (border[1] + border[3] + padding[1] + padding[3] + (margins[1] or 0.0) + (margins[3] or 0.0))
+    min_w = used_size(s.min_width, None)
+    if min_w is not None:
+        item.minimum = min_w + (0.0 if s.box_sizing == "border-box" else border[1] + border[3]
+                                + padding[1] + padding[3]) + (margins[1] or 0.0) + (margins[3] or 0.0)
+    elif s.overflow_x != "visible":
+        item.minimum = extra
+    else:
+        width = used_size(s.width, None)
+        item.minimum = high if width is not None and box.kind != REPLACED else low
+    return None
+
+
+def _area(tracks: list[Track], start: int, span: int, gap: float) -> tuple[float, float]:
+    """(position, size) of the area spanning tracks[start:start+span]."""
+    first = tracks[start]
+    last = tracks[start + span - 1]
+    return first.position, last.position + last.base - first.position
+
+
+def _item_width(item: GridItem, area_w: float, ctx) -> Layout:
+    """The border-box width of an item in its area: stretched to fill it (less margins) when its
+    width is auto, else fit-content; None when its width property decides (§10.3, §6.2)."""
+    box = item.box
+    s = box.style
+    if box.kind in (REPLACED, TABLE) or used_size(s.width, area_w) is not None:
+        return None
+    m = item.margins
+    available = area_w - (m[1] or 0.0) - (m[3] or 0.0)
+    if item.justify == "stretch" and m[1] is not None and m[3] is not None:
+        width = available
+    else:
+        low, high = yield intrinsic_widths(box, ctx)
+        width = min(max(low, available - item.bp_h), high) + item.bp_h
+    delta = 0.0 if s.box_sizing == "border-box" else item.bp_h
+    low_w, high_w = used_size(s.min_width, area_w), used_size(s.max_width, area_w)
+    if high_w is not None:
+        width = min(width, high_w + delta)
+    if low_w is not None:
+        width = max(width, low_w + delta)
+    return max(width, item.bp_h)
+
+
+def _layout_item(item: GridItem, area_w: float, area_h: float | None, ctx, width: float | None,
+                 height: float | None) -> Layout:
+    """Lay the item out in an area `area_w` wide with its border-box `width` (None: its style's)
+    and, when given, its border-box `height` forced (a stretched item, §10.4)."""
+    box = item.box
+    if box.kind == REPLACED:
+        layout_replaced(box, area_w, area_h)
+        if height is not None:
+            box.height = height
+        return None
+    if box.kind == TABLE:
+        from .table import layout_table
+        yield layout_table(box, area_w, area_h, ctx, None)
+        if height is not None:
+            box.height = max(box.height, height)
+        return None
+    forced = None if height is None else max(0.0, height - item.bp_v)
+    yield layout_block(box, area_w, area_h, ctx, None, forced_border_width=width, bfc=True,
+                       forced_height=forced)
+    return None
+
+
+def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_style=None,
+                forced_border_width: float | None = None, forced_height: float | None = None,
+                auto_height: bool = False) -> Layout:
+    """Lay out a grid container and its items (CSS Grid 1 §11); returns its BlockResult.
+
+    The container is sized like a block box (its width the block's, or the shrink-to-fit width
+    its parent forced); its auto height is the sum of its rows (§11.1 step 4 / §10.6.3)."""
+    solve_width(box, cb_width, parent_style, forced_border_width)
+    s = box.style
+    border, padding = box.border, box.padding
+    content_w = content_width_of(s, box.width, border, padding)
+    height, min_h, max_h = (None, None, None) if auto_height else resolve_height(box, cb_height)
+    if forced_height is not None:
+        height = forced_height
+    content_left, content_top = border[3] + padding[3], border[0] + padding[0]
+    setup = _setup(box, content_w, height, None, max_h)
+    items, rows, columns = setup.items, setup.rows, setup.columns
+    container_justify, container_align = s.justify_items, s.align_items
+
+    # §11.1 step 1: size the columns from the items' inline contributions
+    for item in items:
+        child = item.box
+        cs = child.style
+        border_i, padding_i, item.margins = edges(cs, content_w)
+        child.border, child.padding = border_i, padding_i
+        item.bp_h = border_i[1] + border_i[3] + padding_i[1] + padding_i[3]
+        item.bp_v = border_i[0] + border_i[2] + padding_i[0] + padding_i[2]
+        item.justify = _self_alignment(cs.justify_self, container_justify, child)
+        item.align = _self_alignment(cs.align_self, container_align, child)
+        yield _column_contributions(item, ctx)
+    spans = [Span(i.column, i.column_span, i.minimum, i.min_content, i.max_content) for i in items]
+    size_tracks(columns, spans, setup.column_gap, content_w, distribution=s.justify_content)
+    _position_tracks(columns, setup.column_gap, content_left, content_w, s.justify_content)
+
+    # §11.1 step 2: size the rows from the items' heights at their column widths
+    for item in items:
+        _x, area_w = _area(columns, item.column, item.column_span, setup.column_gap)
+        item.margins = edges(item.box.style, area_w)[2]
+        width = yield _item_width(item, area_w, ctx)
+        yield _layout_item(item, area_w, None, ctx, width, None)
+        m = item.margins
+        item.outer_height = item.box.height + (m[0] or 0.0) + (m[2] or 0.0)
+        cs = item.box.style
+        fixed_h = used_size(cs.height, None)
+        min_h_item = used_size(cs.min_height, None)
+        if min_h_item is not None:
+            item.height_minimum = min_h_item + (0.0 if cs.box_sizing == "border-box" else item.bp_v) \
+                + (m[0] or 0.0) + (m[2] or 0.0)
+        elif cs.overflow_y != "visible" and fixed_h is None:
+            item.height_minimum = item.bp_v + (m[0] or 0.0) + (m[2] or 0.0)
+        else:
+            item.height_minimum = item.outer_height
+    row_spans = [Span(i.row, i.row_span, i.height_minimum, i.outer_height, i.outer_height) for i in items]
+    size_tracks(rows, row_spans, setup.row_gap, height, min_available=min_h if height is None else None,
+                distribution=s.align_content)
+    rows_used = sum(t.base for t in rows) + setup.row_gap * max(0, _visible(rows) - 1)
+    if height is None:
+        height = rows_used
+    height = _clamp(height, min_h, max_h)
+    _position_tracks(rows, setup.row_gap, content_top, height, s.align_content)
+
+    # §10: each item in its area
+    for item in items:
+        x, area_w = _area(columns, item.column, item.column_span, setup.column_gap)
+        y, area_h = _area(rows, item.row, item.row_span, setup.row_gap)
+        yield _stretch(item, area_w, area_h, ctx)
+        child = item.box
+        m = item.margins
+        left, right = _place_in(area_w, child.width, m[3], m[1], item.justify)
+        top, bottom = _place_in(area_h, child.height, m[0], m[2], item.align)
+        child.x = x + left
+        child.y = y + top
+        child.margin = (m[0] if m[0] is not None else top, m[1] if m[1] is not None else right,
+                        m[2] if m[2] is not None else bottom, m[3] if m[3] is not None else left)
+        apply_relative(child, area_w, area_h)
+
+    # out-of-flow children: their static position is the content box's start
+    queue = getattr(ctx, "out_of_flow", None)
+    for child in box.children:
+        if is_out_of_flow(child) and queue is not None:
+            queue.defer(child, box, content_left, content_top)
+
+    box.lines = None
+    box.height = height + border[0] + border[2] + padding[0] + padding[2]
+    _baselines(box, items)
+    return BlockResult(Strut().add(box.margin[0]), Strut().add(box.margin[2]))
+
+
+def _stretch(item: GridItem, area_w: float, area_h: float, ctx) -> Layout:
+    """align-self: stretch with an auto height and no auto margins fills the area's height
+    (within min/max-height); the item is laid out again at that height (§10.4)."""
+    child = item.box
+    s = child.style
+    m = item.margins
+    if item.align != "stretch" or s.height != "auto" or m[0] is None or m[2] is None or child.kind == REPLACED:
+        return None
+    target = area_h - m[0] - m[2]
+    low, high = used_size(s.min_height, area_h), used_size(s.max_height, area_h)
+    delta = 0.0 if s.box_sizing == "border-box" else item.bp_v
+    target = _clamp(target, None if low is None else low + delta, None if high is None else high + delta)
+    target = max(target, item.bp_v)
+    if abs(target - child.height) < 1e-9:
+        return None
+    width = child.width if child.kind != TABLE else None
+    yield _layout_item(item, area_w, area_h, ctx, width, target)
+    return None
+
+
+def _place_in(space: float, size: float, before: float | None, after: float | None,
+              align: str) -> tuple[float, float]:
+    """(offset of the border box, the used trailing margin) of a box in an area: auto margins take
+    the free space first (§10.2), then the self-alignment value places the margin box (§10.3)."""
+    free = space - size - (before or 0.0) - (after or 0.0)
+    if before is None or after is None:
+        autos = (before is None) + (after is None)
+        share = max(0.0, free) / autos
+        lead = share if before is None else before
+        trail = share if after is None else after
+        return lead, trail
+    shift = {"end": free, "flex-end": free, "self-end": free, "right": free, "center": free / 2}.get(align, 0.0)
+    return before + shift, after
+
+
+def _baselines(box: Box, items: list[GridItem]) -> None:
+    """§10.8 (basic): the container's first baseline is that of the first item in its first row
+    (synthesized from the item's border-box bottom when it has none); its last, of the last row."""
+    if not items:
+        box.baseline = box.first_baseline = None
+        return
+
+    def of(item: GridItem) -> float:
+        child = item.box
+        first = child.first_baseline if getattr(child, "first_baseline", None) is not None else child.baseline
+        if child.kind == REPLACED or first is None:
+            return child.y + child.height
+        return child.y + first
+
+    first_row = min(i.row for i in items)
+    last_row = max(i.row for i in items)
+    first = of(min((i for i in items if i.row == first_row), key=lambda i: i.column))
+    last = of(min((i for i in items if i.row == last_row), key=lambda i: i.column))
+    box.first_baseline = first
+    box.baseline = first if box.style.display == "inline-grid" else last
+
+
+def _clamp(value: float, low: float | None, high: float | None) -> float:
+    if high is not None:
+        value = min(value, high)
+    if low is not None:
+        value = max(value, low)
+    return value
+
+
+# ---------------------------------------------------------------------------
+# §11.1: intrinsic widths of a grid container
+
+_INTRINSIC_CACHE: "weakref.WeakKeyDictionary[Box, tuple[float, float]]" = weakref.WeakKeyDictionary()
+
+
+def grid_intrinsic_widths(box: Box, ctx) -> Layout:
+    """(min-content, max-content) widths of a grid container's content box: its columns sized
+    under a min-content and a max-content constraint (§11.1, §11.5).  Kept per box, as flex's are."""
+    cached = _INTRINSIC_CACHE.get(box)
+    if cached is not None:
+        return cached
+    s = box.style
+    max_w = used_size(s.max_width, None)
+    setup = _setup(box, None, None, max_w, None)
+    for item in setup.items:
+        item.box.border, item.box.padding, item.margins = edges(item.box.style, 0.0)
+        yield _column_contributions(item, ctx)
+    spans = [Span(i.column, i.column_span, i.minimum, i.min_content, i.max_content) for i in setup.items]
+    results = []
+    for mode in ("min", "max"):
+        size_tracks(setup.columns, spans, setup.column_gap, None, mode=mode)
+        results.append(sum(t.base for t in setup.columns)
+                       + setup.column_gap * max(0, _visible(setup.columns) - 1))
+    result = (results[0], max(results))
+    _INTRINSIC_CACHE[box] = result
+    return result
