@@ -63,10 +63,17 @@ def _edge(box: Box, side: str, cb_width: float) -> tuple[float, float, float]:
     if box.split_before and side == "left" or box.split_after and side == "right":
         return 0.0, 0.0, 0.0
     s = box.style
-    margin = resolve(getattr(s, f"margin_{side}"), cb_width, auto=0.0) or 0.0
-    border = getattr(s, f"border_{side}_width")
-    padding = resolve(getattr(s, f"padding_{side}"), cb_width, auto=0.0) or 0.0
-    return margin, border, padding
+    margin_attr, border_attr, padding_attr = _EDGE_ATTRS[side]
+    margin = getattr(s, margin_attr)
+    if margin.__class__ is not float or not margin:   # a percentage, or 0 / -0 / nan → 0.0
+        margin = resolve(margin, cb_width, auto=0.0) or 0.0
+    padding = getattr(s, padding_attr)
+    if padding.__class__ is not float or not padding:
+        padding = resolve(padding, cb_width, auto=0.0) or 0.0
+    return margin, getattr(s, border_attr), padding
+
+
+_EDGE_ATTRS = {side: (f"margin_{side}", f"border_{side}_width", f"padding_{side}") for side in ("left", "right")}
 
 
 def _letter_spacing(style, cb_width: float) -> float:
