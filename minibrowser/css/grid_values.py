@@ -15,6 +15,7 @@ a null cell), checked to form rectangles (§7.3).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .values import Calc, Dim, compute_length, parse_length
@@ -26,20 +27,25 @@ class Fr(NamedTuple):
     value: float
 
 
-class MinMax(NamedTuple):
+# (frozen dataclasses rather than tuples: a specified value's plain tuples are walked for url()s)
+@dataclass(frozen=True)
+class MinMax:
     min: Any
     max: Any
 
 
-class FitContent(NamedTuple):
+@dataclass(frozen=True)
+class FitContent:
     limit: Any
 
 
-class LineNames(NamedTuple):
+@dataclass(frozen=True)
+class LineNames:
     names: tuple
 
 
-class Repeat(NamedTuple):
+@dataclass(frozen=True)
+class Repeat:
     count: Any          # int | "auto-fill" | "auto-fit"
     entries: tuple
 
@@ -192,7 +198,7 @@ def _compute_size(value: Any, lengths) -> Any:
 
 
 def compute_track_list(value: Any, ctx) -> Any:
-    if not isinstance(value, tuple) or isinstance(value, (Dim, Fr, MinMax, FitContent)):
+    if not isinstance(value, tuple) or isinstance(value, (Dim, Fr)):
         return value
     out = []
     for entry in value:
