@@ -23,6 +23,7 @@ from ..css.values import resolve
 from .inline import box_line_metrics, layout_inline_content, line_height_px, relative_offset, shift_fragments, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE, Item
 from .positioned import inline_static_x, is_out_of_flow, was_inline_level
 from . import floats as fl
+from .fieldset import place_legend, rendered_legend
 from .tree import (ATOMIC_INLINE_KINDS, BLOCK, INLINE, INLINE_BLOCK, REPLACED, TABLE, TABLE_CAPTION,
                    TABLE_CELL, TEXT, Box, MARKER)
 
@@ -241,10 +242,15 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
     if forced_height is not None:
         height = forced_height
     is_bfc = establishes_bfc(box, is_root) if bfc is None else bfc
-    content_top = border[0] + padding[0]
     content_left = border[3] + padding[3]
+    top_band = border[0]   # the top border, or the band a fieldset's legend sits in
+    legend = rendered_legend(box)
+    if legend is not None:
+        yield layout_atomic(legend, content_w, None, ctx)   # shrink-wrapped, out of the flow
+        top_band = place_legend(legend, border[0], content_left)
+    content_top = top_band + padding[0]
     flow = fl.enter(box, ctx, is_bfc)   # where the box sits among floats (None: the page has none)
-    collapse_top = not is_bfc and border[0] == 0 and padding[0] == 0
+    collapse_top = not is_bfc and top_band == 0 and padding[0] == 0
     collapse_bottom = (not is_bfc and border[2] == 0 and padding[2] == 0 and height is None
                        and (min_h or 0) == 0)
     # §8.3.1: an empty box's own top and bottom margins adjoin when nothing separates them
@@ -293,7 +299,7 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
         last_baseline = None
         first_baseline = None
         for child in box.children:
-            if child.inline_level:
+            if child.inline_level or child is legend:
                 continue
             if is_out_of_flow(child):
                 # out of flow (§9.6): its static position is where the next in-flow box would go
@@ -382,7 +388,7 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
         if fill is not None:
             height = max(height, fill)
     height = _clamp(height, min_h, max_h)
-    box.height = height + border[0] + border[2] + padding[0] + padding[2]
+    box.height = height + top_band + border[2] + padding[0] + padding[2]
     if through:
         return BlockResult(own_top.merge(escaped), own_bottom, through=True)
     top = own_top.merge(escaped) if collapse_top else own_top
@@ -487,13 +493,22 @@ def layout_atomic(box: Box, cb_width: float, cb_height: float | None, ctx) -> La
     box.margin = (box.margin[0], mr, box.margin[2], ml)
     if control is not None and box.tag == "select" and s.height == "auto":
         box.height += MENU_LIST_PADDING[0] + MENU_LIST_PADDING[2]
+        # the inner padding is above the option's text too: its line and baseline move down
+        for line in box.lines or ():
+            line.y += MENU_LIST_PADDING[0]
+            shift_fragments(line, 0.0, MENU_LIST_PADDING[0])
+        if getattr(box, "baseline", None) is not None:
+            box.baseline += MENU_LIST_PADDING[0]
+            if getattr(box, "first_baseline", None) is not None:
+                box.first_baseline += MENU_LIST_PADDING[0]
     if box.tag == "textarea" and s.height == "auto":
         # as tall as its rows (HTML §4.10.11, default 2), whatever it holds
         rows = _positive_int(box.element.get("rows"), 2)
         line = line_height_px(s, ctx.metrics.metrics(ctx.metrics.font(s)))
         box.height = rows * line + border[0] + border[2] + box.padding[0] + box.padding[2]
     # the baseline of an inline-block is its last line box's, unless overflow hides it (§10.8.1)
-    if s.overflow_x != "visible" or getattr(box, "baseline", None) is None:
+    # (overflow: clip makes no scroll container, so it keeps the baseline: CSS Overflow 3 §3)
+    if s.overflow_x not in ("visible", "clip") or getattr(box, "baseline", None) is None:
         box.baseline = None
     return result
 
@@ -501,6 +516,7 @@ def layout_atomic(box: Box, cb_width: float, cb_height: float | None, ctx) -> La
 # text fields sized by their `size` attribute (HTML §4.10.5.1.1); other input types fit their label
 TEXT_FIELD_TYPES = {"text", "search", "url", "tel", "email", "password", "number", "date", "time",
                     "datetime-local", "month", "week"}
+SIZED_FIELD_TYPES = {"text", "search", "url", "tel", "email", "password"}
 SCROLLBAR_WIDTH = 15.0   # a textarea keeps room for its vertical scrollbar (Blink, Linux)
 MENU_LIST_PADDING = (1.0, 16.0, 1.0, 4.0)   # a drop-down <select>'s inner padding, the arrow on the right
 
@@ -513,8 +529,10 @@ def form_control_width(box: Box, ctx) -> float | None:
     if element is None or box.cell_style is not None or ctx.metrics.cell_based:
         return None   # (text mode draws fields in character cells of its own)
     tag = element.tag
-    if tag == "input" and (element.get("type") or "text").lower() in TEXT_FIELD_TYPES:
-        count, field = _positive_int(element.get("size"), 20), True
+    kind = (element.get("type") or "text").lower()
+    if tag == "input" and kind in TEXT_FIELD_TYPES:
+        # `size` applies to the text-like types only (HTML §4.10.5.3.2); a number field ignores it
+        count, field = (_positive_int(element.get("size"), 20) if kind in SIZED_FIELD_TYPES else 20), True
     elif tag == "textarea":
         count, field = _positive_int(element.get("cols"), 20), False
     elif tag == "select" and element.get("multiple") is None and _positive_int(element.get("size"), 1) == 1:
