@@ -28,8 +28,10 @@ from typing import Any, Generator
 
 from ..css.grid_values import FitContent, Fr, GridLine, LineNames, MinMax, Repeat, area_rectangles
 from ..css.values import CalcPct, Pct, resolve
-from .block import (BlockResult, Strut, apply_relative, content_width_of, edges, intrinsic_contribution,
-                    intrinsic_widths, layout_block, layout_replaced, resolve_height, solve_width, used_size)
+from .block import (MENU_LIST_PADDING, BlockResult, Strut, _positive_int, apply_relative, content_width_of, edges,
+                    form_control_width, intrinsic_contribution, intrinsic_widths, layout_block, layout_replaced,
+                    resolve_height, solve_width, used_size)
+from .inline import line_height_px
 from .positioned import is_out_of_flow
 from .tree import BLOCK, INLINE_BLOCK, REPLACED, TABLE, Box
 
@@ -823,7 +825,20 @@ def _layout_item(item: GridItem, area_w: float, area_h: float | None, ctx, width
     forced = None if height is None else max(0.0, height - item.bp_v)
     yield layout_block(box, area_w, area_h, ctx, None, forced_border_width=width, bfc=True,
                        forced_height=forced)
+    if forced is None and box.style.height == "auto":
+        _control_height(box, ctx)
     return None
+
+
+def _control_height(box: Box, ctx) -> None:
+    """A <textarea> is as tall as its rows and a drop-down <select> has inner padding, whatever
+    it holds — as when it is laid out inline (block.layout_atomic)."""
+    if box.tag == "textarea" and box.element is not None:
+        rows = _positive_int(box.element.get("rows"), 2)
+        line = line_height_px(box.style, ctx.metrics.metrics(ctx.metrics.font(box.style)))
+        box.height = rows * line + box.border[0] + box.border[2] + box.padding[0] + box.padding[2]
+    elif box.tag == "select" and form_control_width(box, ctx) is not None:
+        box.height += MENU_LIST_PADDING[0] + MENU_LIST_PADDING[2]
 
 
 def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_style=None,
@@ -863,7 +878,10 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     # §11.1 step 2: size the rows from the items' heights at their column widths
     for item in items:
         _x, area_w = _area(columns, item.column, item.column_span, setup.column_gap)
-        item.margins = edges(item.box.style, area_w)[2]
+        # percentages of margins and padding are of the grid area's width (§6.2)
+        border_i, padding_i, item.margins = edges(item.box.style, area_w)
+        item.bp_h = border_i[1] + border_i[3] + padding_i[1] + padding_i[3]
+        item.bp_v = border_i[0] + border_i[2] + padding_i[0] + padding_i[2]
         width = yield _item_width(item, area_w, ctx)
         yield _layout_item(item, area_w, None, ctx, width, None)
         m = item.margins
@@ -885,6 +903,10 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     if height is None:
         height = rows_used
     height = _clamp(height, min_h, max_h)
+    if isinstance(s.row_gap, (Pct, CalcPct)) and setup.row_gap == 0.0:
+        # a percentage gap of an auto height counts as zero for sizing, then resolves against the
+        # height found (as Blink does)
+        setup.row_gap = _gap(s.row_gap, height)
     _position_tracks(rows, setup.row_gap, content_top, height, s.align_content)
 
     # §10: each item in its area
