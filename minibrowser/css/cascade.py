@@ -29,7 +29,7 @@ from .properties import (MEDIUM_FONT_SIZE, MONOSPACE_FONT_SIZE, PROPERTIES, Comp
 from .shorthands import SHORTHANDS
 from .stylesheet import Declaration, Rule, StyleSheet, Unparsed, parse_declaration, parse_stylesheet, \
     parse_style_attribute
-from .values import LengthContext, _strip
+from .values import CURRENT_COLOR, LengthContext, _strip
 
 UA_SHEET_PATH = pathlib.Path(__file__).with_name("ua.css")
 
@@ -508,6 +508,10 @@ def _fixups(values: dict, is_root: bool) -> None:
     for side in ("top", "right", "bottom", "left"):
         if values[f"border_{side}_style"] in ("none", "hidden"):
             values[f"border_{side}_width"] = 0.0
+    # background-color does not inherit, so currentcolor can take the element's colour now (its used
+    # value, CSS Color 4 §6.4; what getComputedStyle reports): paint then meets only RGBA backgrounds
+    if values["background_color"] == CURRENT_COLOR:
+        values["background_color"] = values["color"]
     display = values["display"]
     # kept for the static position of an absolutely positioned box (CSS 2.1 §10.3.7: where its
     # hypothetical box would have been — an originally inline-level one sits on the current line)
