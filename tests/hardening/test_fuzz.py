@@ -22,3 +22,14 @@ def test_generated_pages_in_text_mode(html):
 @given(pages())
 def test_generated_pages_as_png(html):
     check(html, text_mode=False)
+
+
+# ---------------------------------------------------------------------------
+# what bench/fuzz.py found, kept as plain regression tests
+
+def test_found_by_fuzzing_a_combining_mark_opening_a_run_past_the_row_end(cli):
+    """The run starts at column 5 of an empty row with U+0301, which has no base character there:
+    it indexed past the row (fixed in raster/grid.py, _Row.put)."""
+    run = cli("data:text/html;charset=utf-8,<p style='margin-left:40px'>%CC%81x y</p>", "--text")
+    assert run.status == 0, run.stderr
+    assert run.stdout.decode("utf-8").splitlines()[0] == "     x y"
