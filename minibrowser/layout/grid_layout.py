@@ -241,6 +241,7 @@ class GridItem:
     height_minimum: float = 0.0
     justify: str = "stretch"
     align: str = "stretch"
+    baseline_shim: float = 0.0   # space above a baseline-aligned item in its row (§10.6)
 
 
 class Occupancy:
@@ -896,6 +897,7 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
             item.height_minimum = item.bp_v + (m[0] or 0.0) + (m[2] or 0.0)
         else:
             item.height_minimum = item.outer_height
+    _align_baselines(items)
     row_spans = [Span(i.row, i.row_span, i.height_minimum, i.outer_height, i.outer_height) for i in items]
     size_tracks(rows, row_spans, setup.row_gap, height, min_available=min_h if height is None else None,
                 distribution=s.align_content)
@@ -918,6 +920,7 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         m = item.margins
         left, right = _place_in(area_w, child.width, m[3], m[1], item.justify)
         top, bottom = _place_in(area_h, child.height, m[0], m[2], item.align)
+        top += item.baseline_shim
         child.x = x + left
         child.y = y + top
         child.margin = (m[0] if m[0] is not None else top, m[1] if m[1] is not None else right,
@@ -934,6 +937,33 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     box.height = height + border[0] + border[2] + padding[0] + padding[2]
     _baselines(box, items)
     return BlockResult(Strut().add(box.margin[0]), Strut().add(box.margin[2]))
+
+
+def _align_baselines(items: list[GridItem]) -> None:
+    """§10.6 baseline alignment: the baseline-aligned items of a row (a baseline-sharing group)
+    are shifted down so their first baselines line up; the shift counts in the row's size, as
+    the spec's shim does (§11.5 step 1)."""
+    groups: dict[int, list[GridItem]] = {}
+    for item in items:
+        m = item.margins
+        if item.align in ("baseline", "last baseline") and m[0] is not None and m[2] is not None:
+            groups.setdefault(item.row, []).append(item)
+    for group in groups.values():
+        above = {id(i): (i.margins[0] or 0.0) + _item_baseline(i.box) for i in group}
+        ascent = max(above.values())
+        for item in group:
+            item.baseline_shim = ascent - above[id(item)]
+            item.outer_height += item.baseline_shim
+            item.height_minimum += item.baseline_shim
+
+
+def _item_baseline(box: Box) -> float:
+    """An item's first baseline from its border-box top, synthesized from its border-box bottom
+    when it has none (CSS Box Alignment 3 §9.1)."""
+    first = box.first_baseline if getattr(box, "first_baseline", None) is not None else box.baseline
+    if box.kind == REPLACED or first is None:
+        return box.height
+    return first
 
 
 def _stretch(item: GridItem, area_w: float, area_h: float, ctx) -> Layout:
