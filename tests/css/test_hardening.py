@@ -1,4 +1,7 @@
-"""Hostile style input: very deep trees, pathological selectors, huge sheets, var() bombs."""
+"""Hostile style input: very deep trees, pathological selectors, huge sheets, var() bombs.
+
+The CPU-time bounds are guards against a hang (a quadratic matcher took 564 s on a 20,000-deep
+case), set ten times above what a linear engine needs, not speed measurements: bench/ measures speed."""
 from __future__ import annotations
 
 import time
@@ -18,16 +21,16 @@ def styled(html: str, css: str):
     return document, sheet, StyleEngine([ua_stylesheet(MEDIA), sheet], MEDIA).run(document)
 
 
-def test_100000_deep_tree_with_descendant_combinators():
-    depth = 100_000
+def test_deep_tree_with_descendant_combinators_stays_linear():
+    depth = 20_000
     html = '<div class="a">' * depth + "x" + "</div>" * depth
     # `body > .a div` passes the ancestor filter at every level: without the chain memo each div
     # would walk all its ancestors (quadratic); `.x div` is rejected by the filter alone
     css = "body > .a div { color: red } .x div { color: blue } div + div, .a ~ div { color: green } " \
           ":is(.a, p) > :not(.b) div { margin-left: 1px } div:lang(en) { color: lime }"
-    start = time.perf_counter()
+    start = time.process_time()
     document, _, result = styled(html, css)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     deepest = document.root
     while len(deepest):
         deepest = deepest[-1]
@@ -35,7 +38,7 @@ def test_100000_deep_tree_with_descendant_combinators():
     assert style.color == RGBA(255, 0, 0) and style.margin_left == 1.0
     top = document.root.find("body/div")
     assert result.styles[top].color == RGBA(0, 0, 0) and result.styles[top].margin_left == 0.0
-    assert elapsed < 40, f"{elapsed:.1f} s"
+    assert elapsed < 30, f"{elapsed:.1f} s of CPU"
 
 
 def test_pathological_is_not_nesting_is_dropped_not_a_crash():
@@ -54,21 +57,21 @@ def test_50000_rules():
     kinds = (".c{i} p", "#i{i} > span", ".x{i}:hover", "[data-k{i}]", "div.d{i} a")
     css = "\n".join(f"{kinds[i % 5].format(i=i)} {{ margin-left: {i % 7}px }}" for i in range(50_000))
     html = '<div class="c5 d9"><p class="x5" data-k3="1">x <a>y</a> <span id="i1">z</span></p></div>' * 100
-    start = time.perf_counter()
+    start = time.process_time()
     document, sheet, result = styled(html, css)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(sheet.rules) == 50_000
     p = next(s for e, s in result.styles.items() if e.tag == "p")
     a = next(s for e, s in result.styles.items() if e.tag == "a")
     assert p.margin_left == 5 % 7 and a.margin_left == 9 % 7  # .c5 p (5 % 7), div.d9 a (9 % 7)
-    assert elapsed < 40, f"{elapsed:.1f} s"
+    assert elapsed < 60, f"{elapsed:.1f} s of CPU"
 
 
 def test_var_expansion_bomb_is_invalid_not_a_hang():
     css = ":root { --v0: 1px; " + " ".join(f"--v{i + 1}: var(--v{i}) var(--v{i});" for i in range(60)) + \
           "} p { margin-left: var(--v60); color: var(--v60, green); padding-left: var(--v3, 1px) }"
-    start = time.perf_counter()
+    start = time.process_time()
     _, _, result = styled("<p>x</p>" * 50, css)
     p = next(s for e, s in result.styles.items() if e.tag == "p")
     assert p.margin_left == 0.0 and p.color == RGBA(0, 128, 0)   # invalid at computed-value time
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
