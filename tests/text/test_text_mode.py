@@ -248,10 +248,9 @@ def test_text_mode_of_a_local_page_loads_no_network_or_image_modules():
     """Start-up is most of a small page's time (bench/text_bench.py): a file: page in text mode
     imports no TLS, sockets, email parsing, threads, HTTP client or Pillow."""
     page = str(ROOT / "tests" / "text" / "pages" / "links.html")
-    probe = ("import sys, runpy\n"
-             f"sys.argv = ['minibrowser', {page!r}, '--text', '--color', 'never']\n"
-             "try:\n    runpy.run_module('minibrowser', run_name='__main__')\n"
-             "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+    probe = ("import sys\n"
+             "from minibrowser.cli import main\n"
+             f"assert main([{page!r}, '--text', '--color', 'never']) == 0\n"
              "heavy = ('ssl', 'socket', 'email', 'concurrent', 'http.client', 'urllib.request', 'PIL',\n"
              "         'fontTools', 'dns')\n"
              "print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n")
@@ -299,3 +298,17 @@ def test_hostile_pages_stay_within_the_columns_without_control_characters(name, 
     plain = SGR.sub("", text)
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", plain), name
     assert all(text_cells(line) <= columns for line in plain.splitlines()), name
+
+
+def test_the_program_exits_at_once_with_all_of_its_output():
+    """`python -m minibrowser` ends without interpreter teardown (cli.run): nothing may be lost."""
+    page = ROOT / "pages" / "lists.html"
+    done = subprocess.run([sys.executable, "-m", "minibrowser", str(page), "--text", "--timings"],
+                          capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    expected = render_file(page, references=True).replace("file:///REPO", ROOT.as_uri())
+    assert done.stdout.decode("utf-8") == expected
+    assert b"total=" in done.stderr
+    missing = subprocess.run([sys.executable, "-m", "minibrowser", str(page) + ".missing", "--text"],
+                             capture_output=True, timeout=60)
+    assert missing.returncode == 37 and missing.stderr.startswith(b"minibrowser: cannot read")
