@@ -58,7 +58,8 @@ class Budget:
 
 BUDGETS: tuple[Budget, ...] = (
     Budget("max_time", "--max-time", 120.0, float, "seconds for the whole page: network, parse, style, layout, paint",
-           "stop; nothing is written (exit 28)"),
+           "stop; nothing is written (exit 28). A subresource still loading at 3/4 of it is left out, "
+           "with a warning"),
     Budget("max_response_size", "--max-response-size", 100 * MiB, int, "bytes of one response body as sent",
            "the page: stop (exit 63); a subresource: left out"),
     Budget("max_decompressed_size", "--max-decompressed-size", 200 * MiB, int,
@@ -104,6 +105,19 @@ class Budgets:
         """Is reaching budget `name` an overrun (exit 63), or only what a browser does anyway?"""
         row = next(b for b in BUDGETS if b.field == name)
         return not row.browser_default or name in self.chosen or getattr(self, name) != row.default
+
+
+def markdown_table() -> str:
+    """The README's budget table, written from BUDGETS (a test checks the README has it verbatim)."""
+    def default(row: Budget) -> str:
+        if row.field == "max_time":
+            return f"{row.default:g} s"
+        if row.field.endswith("_size"):
+            return f"{row.default // MiB:,} MiB"
+        return f"{row.default:,}"
+    lines = ["| flag | bounds | default | at the limit |", "|---|---|---|---|"]
+    lines += [f"| `{row.flag}` | {row.what} | {default(row)} | {row.at_limit} |" for row in BUDGETS]
+    return "\n".join(lines)
 
 
 def _number(kind: type, flag: str):

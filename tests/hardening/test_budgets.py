@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import pathlib
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -29,6 +30,18 @@ def test_every_budget_has_a_flag_and_a_default():
     for row in budgets.BUDGETS:
         assert row.flag.startswith("--max-")
         assert getattr(defaults, row.field) == row.default
+
+
+def test_every_budget_flag_is_exercised_by_a_test_here():
+    """A budget added to the table without a test of its flag fails here."""
+    source = pathlib.Path(__file__).read_text(encoding="utf-8")
+    for row in budgets.BUDGETS:
+        assert source.count(f'"{row.flag}"') >= 1, row.flag
+
+
+def test_the_readme_budget_table_is_the_code_table():
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert budgets.markdown_table() in readme
 
 
 @pytest.mark.parametrize("limit, expected", [
