@@ -245,21 +245,28 @@ class GridItem:
 
 
 class Occupancy:
-    """Which cells are taken, as rows of column sets (sparse: a grid can have 10,000 tracks)."""
+    """Which cells are taken, as rows of column sets (sparse: a grid can have 10,000 tracks).
+    `first_open` is the first row with a free cell, where dense packing starts looking: no
+    item fits in a full row, and skipping them keeps dense placement linear in practice."""
 
-    def __init__(self) -> None:
+    def __init__(self, width: int) -> None:
         self.cells: dict[int, set[int]] = {}
+        self.width = width
+        self.first_open = 0
 
     def free(self, major: int, minor: int, major_span: int, minor_span: int) -> bool:
+        wanted = range(minor, minor + minor_span)
         for m in range(major, major + major_span):
             taken = self.cells.get(m)
-            if taken and any(c in taken for c in range(minor, minor + minor_span)):
+            if taken and not taken.isdisjoint(wanted):
                 return False
         return True
 
     def take(self, major: int, minor: int, major_span: int, minor_span: int) -> None:
         for m in range(major, major + major_span):
             self.cells.setdefault(m, set()).update(range(minor, minor + minor_span))
+        while len(self.cells.get(self.first_open, ())) >= self.width:
+            self.first_open += 1
 
 
 def place_items(items: list[GridItem], rows: AxisTemplate, columns: AxisTemplate,
@@ -286,7 +293,7 @@ def place_items(items: list[GridItem], rows: AxisTemplate, columns: AxisTemplate
         else:
             minor_count = max(minor_count, minor[1])
     minor_count = min(minor_count, MAX_TRACKS)
-    grid = Occupancy()
+    grid = Occupancy(minor_count)
     areas: list = [None] * len(items)
     # step 1: items with a definite position in both axes
     for index, (major, minor) in enumerate(placements):
@@ -306,6 +313,7 @@ def place_items(items: list[GridItem], rows: AxisTemplate, columns: AxisTemplate
         grid.take(*_cells(areas[index]))
         row_cursors[m] = column + minor[1]
         minor_count = max(minor_count, column + minor[1])
+    grid.width = max(1, minor_count)
     # step 4: the rest, with the auto-placement cursor
     cursor_major, cursor_minor = 0, 0
     for index, (major, minor) in enumerate(placements):
@@ -313,7 +321,7 @@ def place_items(items: list[GridItem], rows: AxisTemplate, columns: AxisTemplate
             continue
         span_major, span_minor = major[1], min(minor[1], max(1, minor_count))
         if dense:
-            cursor_major, cursor_minor = 0, 0
+            cursor_major, cursor_minor = grid.first_open, 0
         if minor[0] is not None:
             column = minor[0] + minor_shift
             if not dense and column < cursor_minor:
@@ -334,8 +342,10 @@ def place_items(items: list[GridItem], rows: AxisTemplate, columns: AxisTemplate
         grid.take(*_cells(areas[index]))
         if minor[0] is None:
             cursor_minor += span_minor
-    major_count = max([major_template.count + major_shift] + [a[0] + a[1] for a in areas])
-    minor_count = max([minor_count] + [a[2] + a[3] for a in areas])
+    major_count = min(MAX_TRACKS, max([major_template.count + major_shift] + [a[0] + a[1] for a in areas]))
+    minor_count = min(MAX_TRACKS, max([minor_count] + [a[2] + a[3] for a in areas]))
+    # the grid stops at MAX_TRACKS tracks: an area past it is moved back inside (as Blink clamps)
+    areas = [_clamp_area(a, major_count, minor_count) for a in areas]
     for item, (major, major_span, minor, minor_span) in zip(items, areas):
         if column_flow:
             item.column, item.column_span, item.row, item.row_span = major, major_span, minor, minor_span
@@ -344,6 +354,13 @@ def place_items(items: list[GridItem], rows: AxisTemplate, columns: AxisTemplate
     if column_flow:
         return minor_shift, min(minor_count, MAX_TRACKS), major_shift, min(major_count, MAX_TRACKS)
     return major_shift, min(major_count, MAX_TRACKS), minor_shift, min(minor_count, MAX_TRACKS)
+
+
+def _clamp_area(area: tuple, major_count: int, minor_count: int) -> tuple[int, int, int, int]:
+    major, major_span, minor, minor_span = area
+    major = min(major, major_count - 1)
+    minor = min(minor, minor_count - 1)
+    return major, min(major_span, major_count - major), minor, min(minor_span, minor_count - minor)
 
 
 def _cells(area: tuple) -> tuple[int, int, int, int]:
