@@ -38,6 +38,7 @@ from typing import NamedTuple
 
 from ..css.values import RGBA
 from ..layout.metrics import FontMetrics
+from ..layout.text import NO_BREAK_AFTER, NO_BREAK_BEFORE
 from ..paint.display_list import (DisplayList, DrawBorder, DrawText, PopClip, PopOpacity, PushClip,
                                   PushOpacity)
 
@@ -427,9 +428,27 @@ class _Row:
             stop = min(end, start + columns)
             if stop < end and chars[stop] is None:   # never split a wide character
                 stop -= 1
+            if stop < end:
+                stop = _kinsoku_fold(chars, start, stop)
             out.append((chars[start:stop], attrs[start:stop]))
             start = stop
         return out
+
+
+def _kinsoku_fold(chars: list, start: int, stop: int) -> int:
+    """Where to fold a row at `stop` or before it, so that the next piece does not begin with
+    closing punctuation and this one does not end with opening punctuation (the kinsoku rules
+    layout/text.py wraps lines by): the characters that would break a rule move down too."""
+    fold = stop
+    while fold > start + 1:
+        before = chars[fold - 1] if chars[fold - 1] is not None else chars[fold - 2]
+        after = chars[fold]
+        if after not in NO_BREAK_BEFORE and before not in NO_BREAK_AFTER:
+            return fold
+        fold -= 1
+        if chars[fold] is None:    # the right half of a wide character: fold before its left half
+            fold -= 1
+    return stop   # no place within the row keeps the rules: fold at the column count
 
 
 def _text_of(chars: list, attrs: list, color: bool) -> str:

@@ -312,3 +312,16 @@ def test_the_program_exits_at_once_with_all_of_its_output():
     missing = subprocess.run([sys.executable, "-m", "minibrowser", str(page) + ".missing", "--text"],
                              capture_output=True, timeout=60)
     assert missing.returncode == 37 and missing.stderr.startswith(b"minibrowser: cannot read")
+
+
+def test_a_folded_row_keeps_the_kinsoku_rules():
+    """A row wider than the columns (a word layout could not break) is folded; closing punctuation
+    never begins the next piece, opening punctuation never ends one."""
+    from minibrowser.raster.grid import PLAIN, _Row
+    row = _Row()
+    row.put(0, "ab（cd）、ef", PLAIN)
+    pieces = ["".join(c for c in chars if c) for chars, _ in row.pieces(6)]
+    assert pieces == ["ab（c", "d）、e", "f"]
+    row = _Row()
+    row.put(0, "abcd（ef", PLAIN)
+    assert ["".join(c for c in chars if c) for chars, _ in row.pieces(5)] == ["abcd", "（ef"]
