@@ -242,6 +242,8 @@ class GridItem:
     justify: str = "stretch"
     align: str = "stretch"
     baseline_shim: float = 0.0   # space above a baseline-aligned item in its row (§10.6)
+    automatic_width: bool = True   # min-width: auto, overflow visible: a content-based minimum (§6.6)
+    automatic_height: bool = True
 
 
 class Occupancy:
@@ -438,6 +440,7 @@ class Span:
     minimum: float
     min_content: float
     max_content: float
+    automatic: bool = True       # `minimum` is the automatic minimum size (min-width/height: auto)
 
 
 def size_tracks(tracks: list[Track], spans: list[Span], gap: float, available: float | None,
@@ -557,7 +560,10 @@ def _resolve_intrinsic(tracks: list[Track], spans: list[Span], gap: float, mode:
         elif low == "max-content" or (low == "auto" and mode == "max"):
             track.base = max(track.base, span.max_content)
         elif low == "auto":
-            track.base = max(track.base, span.minimum)
+            minimum = span.minimum
+            if span.automatic and isinstance(track.max_fn, float):
+                minimum = min(minimum, track.max_fn)   # §6.6: clamped by a fixed max track size
+            track.base = max(track.base, minimum)
         high = track.max_fn
         if high == "min-content":
             limits[span.start] = max(limits.get(span.start, 0.0), span.min_content)
@@ -595,6 +601,8 @@ def _resolve_intrinsic(tracks: list[Track], spans: list[Span], gap: float, mode:
     for span in sorted(crossing_flexible, key=lambda s: s.count):
         spanned = [t for t in tracks[span.start:span.start + span.count] if not t.collapsed]
         targets = [t for t in spanned if t.flexible and t.min_fn in INTRINSIC]
+        if span.count > 1 and span.automatic and mode == "layout":
+            continue   # §6.6: no content-based minimum for an item spanning flexible tracks
         contribution = span.min_content if mode != "layout" else span.minimum
         if mode == "max":
             contribution = span.max_content if all(t.min_fn == "max-content" for t in targets) else contribution
@@ -783,6 +791,7 @@ def _column_contributions(item: GridItem, ctx) -> Layout:
     border, padding, margins = edges(s, 0.0)
     extra = (border[1] + border[3] + padding[1] + padding[3] + (margins[1] or 0.0) + (margins[3] or 0.0))
     min_w = used_size(s.min_width, None)
+    item.automatic_width = min_w is None and s.overflow_x == "visible"
     if min_w is not None:
         item.minimum = min_w + (0.0 if s.box_sizing == "border-box" else border[1] + border[3]
                                 + padding[1] + padding[3]) + (margins[1] or 0.0) + (margins[3] or 0.0)
@@ -889,7 +898,8 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         item.justify = _self_alignment(cs.justify_self, container_justify, child)
         item.align = _self_alignment(cs.align_self, container_align, child)
         yield _column_contributions(item, ctx)
-    spans = [Span(i.column, i.column_span, i.minimum, i.min_content, i.max_content) for i in items]
+    spans = [Span(i.column, i.column_span, i.minimum, i.min_content, i.max_content, i.automatic_width)
+             for i in items]
     size_tracks(columns, spans, setup.column_gap, content_w, distribution=s.justify_content)
     _position_tracks(columns, setup.column_gap, content_left, content_w, s.justify_content)
 
@@ -907,6 +917,7 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         cs = item.box.style
         fixed_h = used_size(cs.height, None)
         min_h_item = used_size(cs.min_height, None)
+        item.automatic_height = min_h_item is None and cs.overflow_y == "visible"
         if min_h_item is not None:
             item.height_minimum = min_h_item + (0.0 if cs.box_sizing == "border-box" else item.bp_v) \
                 + (m[0] or 0.0) + (m[2] or 0.0)
@@ -915,7 +926,8 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         else:
             item.height_minimum = item.outer_height
     _align_baselines(items)
-    row_spans = [Span(i.row, i.row_span, i.height_minimum, i.outer_height, i.outer_height) for i in items]
+    row_spans = [Span(i.row, i.row_span, i.height_minimum, i.outer_height, i.outer_height, i.automatic_height)
+                 for i in items]
     size_tracks(rows, row_spans, setup.row_gap, height, min_available=min_h if height is None else None,
                 distribution=s.align_content)
     rows_used = sum(t.base for t in rows) + setup.row_gap * max(0, _visible(rows) - 1)
@@ -932,8 +944,12 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     for item in items:
         x, area_w = _area(columns, item.column, item.column_span, setup.column_gap)
         y, area_h = _area(rows, item.row, item.row_span, setup.row_gap)
-        yield _stretch(item, area_w, area_h, ctx)
         child = item.box
+        if isinstance(child.style.height, (Pct, CalcPct)) or isinstance(child.style.min_height, (Pct, CalcPct)):
+            # percentage heights resolve against the grid area once the rows are sized (§6.2)
+            yield _layout_item(item, area_w, area_h, ctx, child.width if child.kind not in (TABLE, REPLACED)
+                               else None, None)
+        yield _stretch(item, area_w, area_h, ctx)
         m = item.margins
         left, right = _place_in(area_w, child.width, m[3], m[1], item.justify)
         top, bottom = _place_in(area_h, child.height, m[0], m[2], item.align)
@@ -1019,8 +1035,9 @@ def _place_in(space: float, size: float, before: float | None, after: float | No
 
 
 def _baselines(box: Box, items: list[GridItem]) -> None:
-    """§10.8 (basic): the container's first baseline is that of the first item in its first row
-    (synthesized from the item's border-box bottom when it has none); its last, of the last row."""
+    """§10.8: the container's first baseline is its first row's shared alignment baseline if items
+    there are baseline-aligned, else that of the row's first item in grid order (synthesized from
+    the item's border-box bottom when it has none); its last, of the last row."""
     if not items:
         box.baseline = box.first_baseline = None
         return
@@ -1032,10 +1049,13 @@ def _baselines(box: Box, items: list[GridItem]) -> None:
             return child.y + child.height
         return child.y + first
 
-    first_row = min(i.row for i in items)
-    last_row = max(i.row for i in items)
-    first = of(min((i for i in items if i.row == first_row), key=lambda i: i.column))
-    last = of(min((i for i in items if i.row == last_row), key=lambda i: i.column))
+    def pick(row: int) -> GridItem:
+        in_row = [i for i in items if i.row == row]
+        aligned = [i for i in in_row if i.baseline_shim or i.align in ("baseline", "last baseline")]
+        return min(aligned or in_row, key=lambda i: i.column)   # grid order: by column in the row
+
+    first = of(pick(min(i.row for i in items)))
+    last = of(pick(max(i.row for i in items)))
     box.first_baseline = first
     box.baseline = first if box.style.display == "inline-grid" else last
 
@@ -1066,7 +1086,8 @@ def grid_intrinsic_widths(box: Box, ctx) -> Layout:
     for item in setup.items:
         item.box.border, item.box.padding, item.margins = edges(item.box.style, 0.0)
         yield _column_contributions(item, ctx)
-    spans = [Span(i.column, i.column_span, i.minimum, i.min_content, i.max_content) for i in setup.items]
+    spans = [Span(i.column, i.column_span, i.minimum, i.min_content, i.max_content, i.automatic_width)
+             for i in setup.items]
     results = []
     for mode in ("min", "max"):
         size_tracks(setup.columns, spans, setup.column_gap, None, mode=mode)
