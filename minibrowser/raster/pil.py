@@ -24,6 +24,7 @@ from ..css.values import RGBA
 from ..paint.fonts import supersample
 from ..paint.display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, DrawLine, DrawPolyline,
                                   DrawText, FillRect, PopClip, PopOpacity, PushClip, PushOpacity)
+from . import glyphs
 from .gradient import render_linear_gradient
 from .shapes import band_mask, dash_mask, has_radii, ring_mask, rounded_mask, side_region, wedge_region
 
@@ -342,6 +343,7 @@ class PILRasterizer:
                 color: RGBA) -> None:
         """Draw one run with its baseline-left at (x, y) device px: glyph coverage, then composite.
 
+        Where FreeType and HarfBuzz can be loaded, raster/glyphs.py draws the run as Skia does.  Else
         Pillow places each glyph on a whole pixel; drawn SUPERSAMPLE times larger and averaged down,
         glyphs land on quarter pixels, as with Skia's subpixel positioning — "onto" does not
         become "o nto" at 16px.  The box comes from the font's ink extent (head table), not from a
@@ -349,6 +351,14 @@ class PILRasterizer:
         """
         if not text.strip():
             return
+        if font.size <= HUGE_TEXT and glyphs.available():
+            # as Chromium draws text on Linux: FreeType's light hinting, quarter-pixel positions, Skia's gamma
+            placed = glyphs.run_mask(font, text, x, y)
+            if placed is not None:
+                mask, left, top = placed
+                if mask.width and mask.height:
+                    self._fill_mask(image, color, mask.point(glyphs.preblend(color.r, color.g, color.b)), left, top)
+                return
         ss = supersample(font.size)
         stroke = _fake_bold_stroke(font.size) if font.synthetic_bold else 0.0
         above, below = self.fonts.ink_extent(font)

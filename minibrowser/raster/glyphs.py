@@ -1,0 +1,418 @@
+"""Glyph coverage drawn the way Chromium draws text on Linux (Skia over FreeType and HarfBuzz).
+
+Chromium on Linux shapes a run with HarfBuzz (unhinted, fractional advances), then Skia asks
+FreeType for each glyph with the settings fontconfig gives (grayscale antialiasing, hintslight):
+    FT_LOAD_TARGET_LIGHT — the outline is snapped to the pixel grid vertically only
+                           (baseline, x-height and cap height land on whole pixels, stems stay
+                           where the design puts them: SkFontHost_FreeType.cpp, kSlight);
+    subpixel positioning — each glyph's pen position is rounded to a quarter pixel along x and to
+                           a whole pixel along y, and the outline is moved by that quarter before
+                           it is rasterized (SkGlyph's subpixel field: 4 positions per pixel);
+    fake bold            — FT_Outline_EmboldenXY by size/24 at 9px .. size/32 at 36px;
+    fake italic          — the outline sheared by 0.25 (SkFontHost_FreeType, kSkewX).
+Skia then blends the A8 coverage through its mask gamma (SK_GAMMA_EXPONENT 1.2, contrast 0.2
+on Linux), which lightens dark text on light backgrounds a little: see `preblend`.
+
+Both libraries are reached through ctypes: the system's libfreetype.so.6 and libharfbuzz.so.0
+(or the copies Pillow ships).  `available()` is False when either is missing; the rasterizer then
+draws text through Pillow as before.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import glob
+import math
+import os
+import threading
+
+from PIL import Image, ImageChops
+
+from ..paint.fonts import supersample
+
+SUBPIXELS = 4                 # Skia: glyph positions rounded to 1/4 px along x
+FT_LOAD_TARGET_LIGHT = 1 << 16   # FT_LOAD_TARGET_(FT_RENDER_MODE_LIGHT)
+FT_LOAD_NO_BITMAP = 1 << 3
+FT_LOAD_IGNORE_GLOBAL_ADVANCE_WIDTH = 1 << 9
+FT_RENDER_MODE_NORMAL = 0
+FT_GLYPH_FORMAT_OUTLINE = int.from_bytes(b"outl", "big")
+OBLIQUE_SKEW = 0.25
+
+_Pos = ctypes.c_long
+_Fixed = ctypes.c_long
+
+
+class _Vector(ctypes.Structure):
+    _fields_ = [("x", _Pos), ("y", _Pos)]
+
+
+class _Matrix(ctypes.Structure):
+    _fields_ = [("xx", _Fixed), ("xy", _Fixed), ("yx", _Fixed), ("yy", _Fixed)]
+
+
+class _Generic(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("finalizer", ctypes.c_void_p)]
+
+
+class _BBox(ctypes.Structure):
+    _fields_ = [("xMin", _Pos), ("yMin", _Pos), ("xMax", _Pos), ("yMax", _Pos)]
+
+
+class _Bitmap(ctypes.Structure):
+    _fields_ = [("rows", ctypes.c_uint), ("width", ctypes.c_uint), ("pitch", ctypes.c_int),
+                ("buffer", ctypes.POINTER(ctypes.c_ubyte)), ("num_grays", ctypes.c_ushort),
+                ("pixel_mode", ctypes.c_ubyte), ("palette_mode", ctypes.c_ubyte), ("palette", ctypes.c_void_p)]
+
+
+class _Outline(ctypes.Structure):
+    _fields_ = [("n_contours", ctypes.c_short), ("n_points", ctypes.c_short),
+                ("points", ctypes.POINTER(_Vector)), ("tags", ctypes.c_char_p),
+                ("contours", ctypes.POINTER(ctypes.c_short)), ("flags", ctypes.c_int)]
+
+
+class _GlyphMetrics(ctypes.Structure):
+    _fields_ = [(name, _Pos) for name in ("width", "height", "horiBearingX", "horiBearingY", "horiAdvance",
+                                          "vertBearingX", "vertBearingY", "vertAdvance")]
+
+
+class _GlyphSlot(ctypes.Structure):
+    _fields_ = [("library", ctypes.c_void_p), ("face", ctypes.c_void_p), ("next", ctypes.c_void_p),
+                ("glyph_index", ctypes.c_uint), ("generic", _Generic), ("metrics", _GlyphMetrics),
+                ("linearHoriAdvance", _Fixed), ("linearVertAdvance", _Fixed), ("advance", _Vector),
+                ("format", ctypes.c_uint), ("bitmap", _Bitmap), ("bitmap_left", ctypes.c_int),
+                ("bitmap_top", ctypes.c_int), ("outline", _Outline)]
+
+
+class _Face(ctypes.Structure):
+    _fields_ = [("num_faces", ctypes.c_long), ("face_index", ctypes.c_long), ("face_flags", ctypes.c_long),
+                ("style_flags", ctypes.c_long), ("num_glyphs", ctypes.c_long),
+                ("family_name", ctypes.c_char_p), ("style_name", ctypes.c_char_p),
+                ("num_fixed_sizes", ctypes.c_int), ("available_sizes", ctypes.c_void_p),
+                ("num_charmaps", ctypes.c_int), ("charmaps", ctypes.c_void_p), ("generic", _Generic),
+                ("bbox", _BBox), ("units_per_EM", ctypes.c_ushort), ("ascender", ctypes.c_short),
+                ("descender", ctypes.c_short), ("height", ctypes.c_short),
+                ("max_advance_width", ctypes.c_short), ("max_advance_height", ctypes.c_short),
+                ("underline_position", ctypes.c_short), ("underline_thickness", ctypes.c_short),
+                ("glyph", ctypes.POINTER(_GlyphSlot))]
+
+
+class _VarAxis(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("minimum", _Fixed), ("default", _Fixed), ("maximum", _Fixed),
+                ("tag", ctypes.c_ulong), ("strid", ctypes.c_uint)]
+
+
+class _MMVar(ctypes.Structure):
+    _fields_ = [("num_axis", ctypes.c_uint), ("num_designs", ctypes.c_uint), ("num_namedstyles", ctypes.c_uint),
+                ("axis", ctypes.POINTER(_VarAxis)), ("namedstyle", ctypes.c_void_p)]
+
+
+class _HbGlyphInfo(ctypes.Structure):
+    _fields_ = [("codepoint", ctypes.c_uint32), ("mask", ctypes.c_uint32), ("cluster", ctypes.c_uint32),
+                ("var1", ctypes.c_uint32), ("var2", ctypes.c_uint32)]
+
+
+class _HbGlyphPosition(ctypes.Structure):
+    _fields_ = [("x_advance", ctypes.c_int32), ("y_advance", ctypes.c_int32), ("x_offset", ctypes.c_int32),
+                ("y_offset", ctypes.c_int32), ("var", ctypes.c_uint32)]
+
+
+class _HbVariation(ctypes.Structure):
+    _fields_ = [("tag", ctypes.c_uint32), ("value", ctypes.c_float)]
+
+
+def _load(names: list[str], pattern: str) -> ctypes.CDLL | None:
+    """The first library that loads: the system's by soname, else the copy bundled with Pillow."""
+    candidates = list(names)
+    try:
+        import PIL
+
+        libs = os.path.join(os.path.dirname(os.path.dirname(PIL.__file__)), "pillow.libs")
+        candidates += sorted(glob.glob(os.path.join(libs, pattern)))
+    except (ImportError, OSError):
+        pass
+    for name in candidates:
+        try:
+            return ctypes.CDLL(name)
+        except OSError:
+            continue
+    return None
+
+
+class _Libraries:
+    """The FreeType and HarfBuzz calls used here, with their C signatures."""
+
+    def __init__(self) -> None:
+        ft = _load(["libfreetype.so.6"], "libfreetype*.so*")
+        hb = _load(["libharfbuzz.so.0"], "libharfbuzz*.so*")
+        if ft is None or hb is None:
+            raise OSError("FreeType or HarfBuzz not found")
+        p, i, u = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint
+        ft.FT_Init_FreeType.argtypes = [ctypes.POINTER(p)]
+        ft.FT_New_Face.argtypes = [p, ctypes.c_char_p, ctypes.c_long, ctypes.POINTER(ctypes.POINTER(_Face))]
+        ft.FT_Set_Char_Size.argtypes = [ctypes.POINTER(_Face), ctypes.c_long, ctypes.c_long, u, u]
+        ft.FT_Load_Glyph.argtypes = [ctypes.POINTER(_Face), u, ctypes.c_int32]
+        ft.FT_Render_Glyph.argtypes = [ctypes.POINTER(_GlyphSlot), i]
+        ft.FT_Outline_Translate.argtypes = [ctypes.POINTER(_Outline), _Pos, _Pos]
+        ft.FT_Outline_Transform.argtypes = [ctypes.POINTER(_Outline), ctypes.POINTER(_Matrix)]
+        ft.FT_Outline_EmboldenXY.argtypes = [ctypes.POINTER(_Outline), _Pos, _Pos]
+        ft.FT_Get_MM_Var.argtypes = [ctypes.POINTER(_Face), ctypes.POINTER(ctypes.POINTER(_MMVar))]
+        ft.FT_Done_MM_Var.argtypes = [p, ctypes.POINTER(_MMVar)]
+        ft.FT_Set_Var_Design_Coordinates.argtypes = [ctypes.POINTER(_Face), u, ctypes.POINTER(_Fixed)]
+        for name in ("FT_Init_FreeType", "FT_New_Face", "FT_Set_Char_Size", "FT_Load_Glyph", "FT_Render_Glyph",
+                     "FT_Outline_EmboldenXY", "FT_Get_MM_Var", "FT_Done_MM_Var", "FT_Set_Var_Design_Coordinates"):
+            getattr(ft, name).restype = i
+        ft.FT_Outline_Translate.restype = ft.FT_Outline_Transform.restype = None
+        hb.hb_blob_create_from_file.argtypes, hb.hb_blob_create_from_file.restype = [ctypes.c_char_p], p
+        hb.hb_face_create.argtypes, hb.hb_face_create.restype = [p, u], p
+        hb.hb_face_get_upem.argtypes, hb.hb_face_get_upem.restype = [p], u
+        hb.hb_font_create.argtypes, hb.hb_font_create.restype = [p], p
+        hb.hb_font_set_scale.argtypes, hb.hb_font_set_scale.restype = [p, i, i], None
+        hb.hb_font_set_variations.argtypes = [p, ctypes.POINTER(_HbVariation), u]
+        hb.hb_font_set_variations.restype = None
+        hb.hb_buffer_create.argtypes, hb.hb_buffer_create.restype = [], p
+        hb.hb_buffer_destroy.argtypes, hb.hb_buffer_destroy.restype = [p], None
+        hb.hb_buffer_add_utf8.argtypes = [p, ctypes.c_char_p, i, u, i]
+        hb.hb_buffer_add_utf8.restype = None
+        hb.hb_buffer_guess_segment_properties.argtypes = [p]
+        hb.hb_buffer_guess_segment_properties.restype = None
+        hb.hb_shape.argtypes, hb.hb_shape.restype = [p, p, p, u], None
+        hb.hb_buffer_get_glyph_infos.argtypes = [p, ctypes.POINTER(u)]
+        hb.hb_buffer_get_glyph_infos.restype = ctypes.POINTER(_HbGlyphInfo)
+        hb.hb_buffer_get_glyph_positions.argtypes = [p, ctypes.POINTER(u)]
+        hb.hb_buffer_get_glyph_positions.restype = ctypes.POINTER(_HbGlyphPosition)
+        self.ft, self.hb = ft, hb
+        library = p()
+        if ft.FT_Init_FreeType(ctypes.byref(library)) != 0:
+            raise OSError("FT_Init_FreeType failed")
+        self.library = library
+
+
+_libs: _Libraries | None = None
+_libs_tried = False
+_lock = threading.RLock()
+
+
+def _libraries() -> _Libraries | None:
+    global _libs, _libs_tried
+    with _lock:
+        if not _libs_tried:
+            _libs_tried = True
+            if os.environ.get("MINIBROWSER_TEXT_RASTER", "").lower() != "pillow":
+                try:
+                    _libs = _Libraries()
+                except (OSError, AttributeError):
+                    _libs = None
+        return _libs
+
+
+def available() -> bool:
+    return _libraries() is not None
+
+
+def _tag(name: str) -> int:
+    return int.from_bytes(name.encode("ascii"), "big")
+
+
+class _SizedFace:
+    """One font file at one size and weight: a FreeType face for outlines, a HarfBuzz font for shaping."""
+
+    # HarfBuzz positions in 1/64 px of the size layout measures at (paint/fonts.py supersample: text
+    # is measured 4 times larger): the same rounding of every advance, so a run drawn whole and the
+    # same run split into fragments by layout put each glyph at the same place
+
+    def __init__(self, libs: _Libraries, path: str, index: int, size: float, weight: float) -> None:
+        ft, hb = libs.ft, libs.hb
+        face = ctypes.POINTER(_Face)()
+        if ft.FT_New_Face(libs.library, path.encode(), index, ctypes.byref(face)) != 0:
+            raise OSError(f"FreeType cannot open {path}")
+        self.face = face
+        if ft.FT_Set_Char_Size(face, 0, round(size * 64), 72, 72) != 0:
+            raise OSError(f"FreeType cannot size {path}")
+        variations = self._set_weight(libs, weight)
+        blob = hb.hb_blob_create_from_file(path.encode())
+        self.hb_face = hb.hb_face_create(blob, index)
+        self.hb_font = hb.hb_font_create(self.hb_face)
+        self.hb_units = 64 * supersample(size)
+        scale = round(size * self.hb_units)
+        hb.hb_font_set_scale(self.hb_font, scale, scale)
+        if variations:
+            array = (_HbVariation * len(variations))(*[_HbVariation(tag, value) for tag, value in variations])
+            hb.hb_font_set_variations(self.hb_font, array, len(variations))
+        self.size = size
+        self.glyphs: dict = {}
+
+    def _set_weight(self, libs: _Libraries, weight: float) -> list[tuple[int, float]]:
+        """A variable font's wght axis set to the CSS weight (the other axes at their defaults)."""
+        mm = ctypes.POINTER(_MMVar)()
+        if libs.ft.FT_Get_MM_Var(self.face, ctypes.byref(mm)) != 0:
+            return []
+        try:
+            coords, variations = [], []
+            for k in range(mm.contents.num_axis):
+                axis = mm.contents.axis[k]
+                value = axis.default / 65536
+                if axis.tag == _tag("wght"):
+                    value = max(axis.minimum / 65536, min(axis.maximum / 65536, weight))
+                    variations.append((axis.tag, value))
+                coords.append(round(value * 65536))
+            array = (_Fixed * len(coords))(*coords)
+            libs.ft.FT_Set_Var_Design_Coordinates(self.face, len(coords), array)
+            return variations
+        finally:
+            libs.ft.FT_Done_MM_Var(libs.library, mm)
+
+    def shape(self, libs: _Libraries, text: str) -> list[tuple[int, float, float]]:
+        """(glyph id, x, y) in px from the run's origin, y down, as HarfBuzz places them."""
+        hb = libs.hb
+        buf = hb.hb_buffer_create()
+        try:
+            data = text.encode("utf-8")
+            hb.hb_buffer_add_utf8(buf, data, len(data), 0, -1)
+            hb.hb_buffer_guess_segment_properties(buf)
+            hb.hb_shape(self.hb_font, buf, None, 0)
+            count = ctypes.c_uint()
+            infos = hb.hb_buffer_get_glyph_infos(buf, ctypes.byref(count))
+            positions = hb.hb_buffer_get_glyph_positions(buf, ctypes.byref(count))
+            out, pen = [], 0
+            for k in range(count.value):
+                pos = positions[k]
+                out.append((infos[k].codepoint, (pen + pos.x_offset) / self.hb_units, -pos.y_offset / self.hb_units))
+                pen += pos.x_advance
+            return out
+        finally:
+            hb.hb_buffer_destroy(buf)
+
+    def glyph(self, libs: _Libraries, gid: int, phase: int, bold: float, oblique: bool):
+        """(coverage bytes, width, rows, left, top) of one glyph moved right by phase/SUBPIXELS px;
+        None when FreeType has no outline for it (a bitmap-only colour font: Pillow draws those)."""
+        key = (gid, phase, bold, oblique)
+        if key in self.glyphs:
+            return self.glyphs[key]
+        ft = libs.ft
+        result = None
+        flags = FT_LOAD_TARGET_LIGHT | FT_LOAD_NO_BITMAP | FT_LOAD_IGNORE_GLOBAL_ADVANCE_WIDTH
+        if ft.FT_Load_Glyph(self.face, gid, flags) == 0:
+            slot = self.face.contents.glyph
+            if slot.contents.format == FT_GLYPH_FORMAT_OUTLINE:
+                outline = ctypes.pointer(slot.contents.outline)
+                if bold:
+                    strength = round(bold * 64)
+                    ft.FT_Outline_EmboldenXY(outline, strength, strength)
+                    ft.FT_Outline_Translate(outline, -strength // 2, -strength // 2)
+                if oblique:
+                    ft.FT_Outline_Transform(outline, ctypes.byref(_Matrix(65536, round(OBLIQUE_SKEW * 65536), 0, 65536)))
+                ft.FT_Outline_Translate(outline, phase * 64 // SUBPIXELS, 0)
+                result = (b"", 0, 0, 0, 0)
+                if ft.FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL) == 0:
+                    bitmap = slot.contents.bitmap
+                    width, rows, pitch = bitmap.width, bitmap.rows, bitmap.pitch
+                    if width and rows and bitmap.buffer:
+                        raw = ctypes.string_at(bitmap.buffer, abs(pitch) * rows)
+                        if pitch != width:
+                            raw = b"".join(raw[r * pitch:r * pitch + width] for r in range(rows))
+                        result = (raw, width, rows, slot.contents.bitmap_left, slot.contents.bitmap_top)
+        self.glyphs[key] = result
+        return result
+
+
+_faces: dict = {}
+
+
+def _sized_face(libs: _Libraries, font) -> _SizedFace:
+    key = (font.path, font.index, font.size, font.weight)
+    face = _faces.get(key)
+    if face is None:
+        face = _faces[key] = _SizedFace(libs, font.path, font.index, font.size, font.weight)
+    return face
+
+
+def fake_bold_outset(size: float) -> float:
+    """Skia's fake bold: outlines grow by size × (1/24 at 9px … 1/32 at 36px) in all (SkFontHost_FreeType)."""
+    ratio = 1 / 24 if size <= 9 else 1 / 32 if size >= 36 else 1 / 24 + (size - 9) / 27 * (1 / 32 - 1 / 24)
+    return size * ratio
+
+
+def run_mask(font, text: str, x: float, y: float) -> tuple[Image.Image, int, int] | None:
+    """Coverage of `text` shaped in `font` with its baseline-left at (x, y) device px.
+
+    Returns (L mask, left, top): where the mask's top-left pixel goes; an empty mask when there is
+    no ink; None when this cannot draw the run (no libraries, a glyph without an outline).  Each glyph's pen position is rounded to a quarter pixel in x and a
+    whole pixel in y, as Skia rounds them.
+    """
+    libs = _libraries()
+    if libs is None or font.size <= 0:
+        return None
+    with _lock:
+        try:
+            face = _sized_face(libs, font)
+        except OSError:
+            return None
+        bold = fake_bold_outset(font.size) if font.synthetic_bold else 0.0
+        placed = []
+        base_y = math.floor(y + 0.5)
+        for gid, gx, gy in face.shape(libs, text):
+            quarters = math.floor((x + gx) * SUBPIXELS + 0.5)
+            ix, phase = divmod(quarters, SUBPIXELS)
+            drawn = face.glyph(libs, gid, phase, bold, font.synthetic_oblique)
+            if drawn is None:
+                return None
+            raw, width, rows, left, top = drawn
+            if width:
+                placed.append((raw, width, rows, ix + left, base_y + math.floor(gy + 0.5) - top))
+    if not placed:
+        return Image.new("L", (0, 0)), 0, 0
+    x0 = min(p[3] for p in placed)
+    y0 = min(p[4] for p in placed)
+    x1 = max(p[3] + p[1] for p in placed)
+    y1 = max(p[4] + p[2] for p in placed)
+    mask = Image.new("L", (x1 - x0, y1 - y0), 0)
+    for raw, width, rows, gx, gy in placed:
+        glyph = Image.frombytes("L", (width, rows), raw)
+        # overlapping glyphs composite as Skia's blits do, each over what is there ("screen")
+        region = (gx - x0, gy - y0, gx - x0 + width, gy - y0 + rows)
+        mask.paste(ImageChops.screen(mask.crop(region), glyph), region)
+    return mask, x0, y0
+
+
+# ---------------------------------------------------------------------------- Skia's mask gamma
+
+GAMMA = 1.2          # SK_GAMMA_EXPONENT on Linux (paint and device gamma alike)
+CONTRAST = 0.2       # SK_GAMMA_CONTRAST on Linux
+LUMINANCE_BITS = 3   # SkTMaskGamma<3, 3, 3>: eight tables, chosen by the text colour's luminance
+_tables: dict[int, list[int]] = {}
+
+
+def _scale255(level: int) -> int:
+    """sk_t_scale255<3>: a 3-bit level spread over 0..255 (bit replication)."""
+    return (level << 5) | (level << 2) | (level >> 1)
+
+
+def _correcting_lut(src_byte: int) -> list[int]:
+    """SkTMaskGamma_build_correcting_lut: coverage → the coverage that, blended linearly, gives what
+    blending in a 1.2-gamma space with a little contrast would give (the background is guessed as
+    the opposite luminance of the text)."""
+    src = src_byte / 255
+    lin_src = src ** GAMMA
+    dst = 1.0 - src
+    lin_dst = dst ** GAMMA
+    contrast = CONTRAST * lin_dst     # tapers to nothing for white text
+    table = []
+    for i in range(256):
+        a = i / 255
+        a = a + (1.0 - a) * contrast * a
+        if abs(src - dst) < 1 / 256:
+            table.append(round(255 * a))
+            continue
+        out = (lin_src * a + (1.0 - a) * lin_dst) ** (1 / GAMMA)
+        table.append(max(0, min(255, math.floor(255 * (out - dst) / (src - dst) + 0.5))))
+    return table
+
+
+def preblend(r: int, g: int, b: int) -> list[int]:
+    """The coverage table Skia applies to an A8 glyph mask drawn in colour (r, g, b)."""
+    luminance = (r * 54 + g * 183 + b * 19) >> 8          # SkComputeLuminance
+    level = luminance >> (8 - LUMINANCE_BITS)
+    table = _tables.get(level)
+    if table is None:
+        table = _tables[level] = _correcting_lut(_scale255(level))
+    return table
