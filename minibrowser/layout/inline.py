@@ -25,7 +25,8 @@ from typing import Any, Generator
 
 from ..css.properties import Num
 from ..css.values import Pct, resolve
-from .text import NBSP, SHY, ZWSP, WRAPPING, apply_text_transform, collapse_spaces, segments
+from .text import (NBSP, NO_BREAK_AFTER, SHY, ZWSP, WRAPPING, apply_text_transform, collapse_spaces,
+                   is_cjk_breakable, segments)
 from .tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, TABLE, TEXT, Box, Fragment, LineBox)
 from .floats import FLOAT_ITEM, is_float
 
@@ -220,7 +221,6 @@ def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: fl
 
 
 def _cjk_end(text: str) -> bool:
-    from .text import NO_BREAK_AFTER, is_cjk_breakable
     return bool(text) and is_cjk_breakable(text[-1]) and text[-1] not in NO_BREAK_AFTER
 
 

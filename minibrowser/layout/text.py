@@ -126,6 +126,8 @@ def segments(text: str, word_break: str = "normal", wrap: bool = True) -> list[s
         return []
     if not wrap:
         return [text]
+    if word_break != "break-all" and text.isascii() and "-" not in text and not _CLOSE_OPEN.search(text):
+        return _after_spaces(text)
     out: list[str] = []
     start = 0
     length = len(text)
@@ -142,5 +144,25 @@ def segments(text: str, word_break: str = "normal", wrap: bool = True) -> list[s
             out.append(text[start:i])
             start = i
         i += 1
+    out.append(text[start:])
+    return out
+
+
+_CLOSE_OPEN = re.compile(r"[)\]}][(\[{]")   # ")(": the one break between two ASCII non-spaces (LB30)
+_SPACES = re.compile(" +")
+
+
+def _after_spaces(text: str) -> list[str]:
+    """`segments` of ASCII text without hyphens and ")(" pairs, whose only break opportunities are
+    after spaces (not before "!", ")", "," ...): the same cuts found by a regular expression, not
+    character by character (most of a page's text takes this path)."""
+    out: list[str] = []
+    start = 0
+    length = len(text)
+    for match in _SPACES.finditer(text):
+        end = match.end()
+        if end < length and text[end] not in NO_BREAK_BEFORE:
+            out.append(text[start:end])
+            start = end
     out.append(text[start:])
     return out
