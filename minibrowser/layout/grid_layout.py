@@ -243,6 +243,9 @@ class GridItem:
     align: str = "stretch"
     baseline_shim: float = 0.0   # space above a baseline-aligned item in its row (§10.6)
     automatic_width: bool = True   # min-width: auto, overflow visible: a content-based minimum (§6.6)
+    used_width: float | None = None      # the border-box width it is laid out at (None: its style's)
+    measured_height: float = 0.0         # border-box height and first baseline at that width
+    measured_baseline: float = 0.0
     automatic_height: bool = True
 
 
@@ -838,6 +841,11 @@ def _layout_item(item: GridItem, area_w: float, area_h: float | None, ctx, width
     """Lay the item out in an area `area_w` wide with its border-box `width` (None: its style's)
     and, when given, its border-box `height` forced (a stretched item, §10.4)."""
     box = item.box
+    key = (area_w, area_h, width, height)
+    last = _memo(ctx).last
+    if last.get(id(box)) == key:
+        return None   # its geometry is already this layout's
+    last[id(box)] = key
     if box.kind == REPLACED:
         layout_replaced(box, area_w, area_h)
         if height is not None:
@@ -911,9 +919,10 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         item.bp_h = border_i[1] + border_i[3] + padding_i[1] + padding_i[3]
         item.bp_v = border_i[0] + border_i[2] + padding_i[0] + padding_i[2]
         width = yield _item_width(item, area_w, ctx)
-        yield _layout_item(item, area_w, None, ctx, width, None)
+        item.used_width = width
+        yield _measure(item, area_w, ctx)
         m = item.margins
-        item.outer_height = item.box.height + (m[0] or 0.0) + (m[2] or 0.0)
+        item.outer_height = item.measured_height + (m[0] or 0.0) + (m[2] or 0.0)
         cs = item.box.style
         fixed_h = used_size(cs.height, None)
         min_h_item = used_size(cs.min_height, None)
@@ -945,11 +954,14 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         x, area_w = _area(columns, item.column, item.column_span, setup.column_gap)
         y, area_h = _area(rows, item.row, item.row_span, setup.row_gap)
         child = item.box
-        if isinstance(child.style.height, (Pct, CalcPct)) or isinstance(child.style.min_height, (Pct, CalcPct)):
+        target = _stretch_target(item, area_h)
+        if target is not None and abs(target - item.measured_height) > 1e-9:
+            yield _layout_item(item, area_w, area_h, ctx, item.used_width, target)
+        elif isinstance(child.style.height, (Pct, CalcPct)) or isinstance(child.style.min_height, (Pct, CalcPct)):
             # percentage heights resolve against the grid area once the rows are sized (§6.2)
-            yield _layout_item(item, area_w, area_h, ctx, child.width if child.kind not in (TABLE, REPLACED)
-                               else None, None)
-        yield _stretch(item, area_w, area_h, ctx)
+            yield _layout_item(item, area_w, area_h, ctx, item.used_width, None)
+        else:
+            yield _layout_item(item, area_w, None, ctx, item.used_width, None)   # (as measured)
         m = item.margins
         left, right = _place_in(area_w, child.width, m[3], m[1], item.justify)
         top, bottom = _place_in(area_h, child.height, m[0], m[2], item.align)
@@ -982,7 +994,7 @@ def _align_baselines(items: list[GridItem]) -> None:
         if item.align in ("baseline", "last baseline") and m[0] is not None and m[2] is not None:
             groups.setdefault(item.row, []).append(item)
     for group in groups.values():
-        above = {id(i): (i.margins[0] or 0.0) + _item_baseline(i.box) for i in group}
+        above = {id(i): (i.margins[0] or 0.0) + i.measured_baseline for i in group}
         ascent = max(above.values())
         for item in group:
             item.baseline_shim = ascent - above[id(item)]
@@ -999,9 +1011,9 @@ def _item_baseline(box: Box) -> float:
     return first
 
 
-def _stretch(item: GridItem, area_w: float, area_h: float, ctx) -> Layout:
+def _stretch_target(item: GridItem, area_h: float) -> float | None:
     """align-self: stretch with an auto height and no auto margins fills the area's height
-    (within min/max-height); the item is laid out again at that height (§10.4)."""
+    (within min/max-height): the border-box height to lay the item out at, or None (§10.4)."""
     child = item.box
     s = child.style
     m = item.margins
@@ -1011,11 +1023,37 @@ def _stretch(item: GridItem, area_w: float, area_h: float, ctx) -> Layout:
     low, high = used_size(s.min_height, area_h), used_size(s.max_height, area_h)
     delta = 0.0 if s.box_sizing == "border-box" else item.bp_v
     target = _clamp(target, None if low is None else low + delta, None if high is None else high + delta)
-    target = max(target, item.bp_v)
-    if abs(target - child.height) < 1e-9:
-        return None
-    width = child.width if child.kind != TABLE else None
-    yield _layout_item(item, area_w, area_h, ctx, width, target)
+    return max(target, item.bp_v)
+
+
+class LayoutMemo:
+    """An item is laid out to measure its height, then again when stretched: nested grids would
+    make that 2^depth layouts.  So, for one document layout (kept on its context), each item
+    remembers the inputs of the layout its geometry comes from — a layout with the same inputs
+    is skipped — and what measuring it at a width found (CSS Grid 1 §11.1 step 2)."""
+
+    def __init__(self) -> None:
+        self.last: dict[int, tuple] = {}       # id(box) -> (area width, area height, width, height)
+        self.measured: dict[int, tuple] = {}   # id(box) -> ((area width, width), height, baseline)
+
+
+def _memo(ctx) -> LayoutMemo:
+    memo = getattr(ctx, "grid_memo", None)
+    if memo is None:
+        memo = LayoutMemo()
+        ctx.grid_memo = memo
+    return memo
+
+
+def _measure(item: GridItem, area_w: float, ctx) -> Layout:
+    """The item's border-box height and first baseline at its used width, its height auto."""
+    key = (area_w, item.used_width)
+    measured = _memo(ctx).measured
+    known = measured.get(id(item.box))
+    if known is None or known[0] != key:
+        yield _layout_item(item, area_w, None, ctx, item.used_width, None)
+        known = measured[id(item.box)] = (key, item.box.height, _item_baseline(item.box))
+    item.measured_height, item.measured_baseline = known[1], known[2]
     return None
 
 

@@ -267,6 +267,20 @@ def test_deeply_nested_grids(metrics):
         page.fetcher.close()
 
 
+def test_nested_stretched_grids_lay_out_in_linear_time(metrics):
+    # each level's second item is a grid that its taller sibling stretches: laid out to measure,
+    # then again stretched, at every level — 2^depth layouts without the per-item memo
+    depth = 40
+    html = "".join(f"<div style='display:grid; grid-template-columns: 1fr 1fr'><div style='height:{900 - i}px'>"
+                   "</div><div>" for i in range(depth)) + "deep" + "</div></div>" * depth
+    start = time.perf_counter()
+    boxes = geometry(html, metrics)
+    assert time.perf_counter() - start < 5
+    inner = G + "/div[2]/div[1]" * (depth - 1)
+    assert boxes[inner][3] == 900 - depth + 1      # the innermost grid is as tall as its tallest item
+    assert boxes[G + "/div[2]"][3] == 900            # each stretched item fills its row
+
+
 def test_hostile_track_counts_and_spans_stay_bounded(metrics):
     start = time.perf_counter()
     boxes = geometry("<div style='display:grid; grid-template-columns: repeat(100000, 1px); width:100px'>"
