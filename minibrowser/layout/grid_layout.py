@@ -785,9 +785,12 @@ def _column_contributions(item: GridItem, ctx) -> Layout:
     box = item.box
     s = box.style
     if box.kind == REPLACED:
-        layout_replaced(box, 0.0, None)
-        outer = box.width + box.margin[1] + box.margin[3]
-        low = high = outer
+        # percentages of an indefinite size are ignored for the max-content contribution; they
+        # make the min-content one zero (a compressible replaced element, CSS Sizing 3 §5.2.2)
+        layout_replaced(box, None, None)
+        high = box.width + box.margin[1] + box.margin[3]
+        compressible = any(isinstance(v, (Pct, CalcPct)) for v in (s.width, s.max_width))
+        low = box.margin[1] + box.margin[3] if compressible else high
     else:
         low, high = yield intrinsic_contribution(box, ctx)
     item.min_content, item.max_content = low, high
