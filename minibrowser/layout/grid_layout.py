@@ -886,6 +886,9 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
 
     The container is sized like a block box (its width the block's, or the shrink-to-fit width
     its parent forced); its auto height is the sum of its rows (§11.1 step 4 / §10.6.3)."""
+    if forced_border_width is None and box.tag == "button" and used_size(box.style.width, cb_width) is None:
+        # a <button>'s auto width is fit-content whatever its display (HTML §15.5.13)
+        forced_border_width = yield _fit_content_width(box, cb_width, ctx)
     solve_width(box, cb_width, parent_style, forced_border_width)
     s = box.style
     border, padding = box.border, box.padding
@@ -1012,6 +1015,20 @@ def _item_baseline(box: Box) -> float:
     if box.kind == REPLACED or first is None:
         return box.height
     return first
+
+
+def _fit_content_width(box: Box, cb_width: float, ctx) -> Layout:
+    """The border-box width min(max(min-content, available), max-content), within min/max-width."""
+    s = box.style
+    border, padding, margins = edges(s, cb_width)
+    bp = border[1] + border[3] + padding[1] + padding[3]
+    low, high = yield grid_intrinsic_widths(box, ctx)
+    width = min(max(low, cb_width - (margins[1] or 0.0) - (margins[3] or 0.0) - bp), high)
+    delta = bp if s.box_sizing == "border-box" else 0.0
+    min_w, max_w = used_size(s.min_width, cb_width), used_size(s.max_width, cb_width)
+    width = _clamp(width, None if min_w is None else max(0.0, min_w - delta),
+                   None if max_w is None else max(0.0, max_w - delta))
+    return width + bp
 
 
 def _stretch_target(item: GridItem, area_h: float) -> float | None:
