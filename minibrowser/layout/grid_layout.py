@@ -256,7 +256,7 @@ class Occupancy:
 
     def __init__(self, width: int) -> None:
         self.cells: dict[int, set[int]] = {}
-        self.width = width
+        self.width = max(1, width)   # (a row of no cells would count as full forever)
         self.first_open = 0
 
     def free(self, major: int, minor: int, major_span: int, minor_span: int) -> bool:
