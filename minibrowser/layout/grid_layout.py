@@ -543,9 +543,11 @@ def _resolve_intrinsic(tracks: list[Track], spans: list[Span], gap: float, mode:
     single: list[Span] = []
     multi: dict[int, list[Span]] = {}
     crossing_flexible: list[Span] = []
-    for span in spans:
-        spanned = tracks[span.start:span.start + span.count]
-        if any(t.flexible for t in spanned):
+    flexible_before = [0]   # flexible_before[i]: how many of tracks[:i] are flexible
+    for track in tracks:
+        flexible_before.append(flexible_before[-1] + track.flexible)
+    for span in _merge_spans(spans):
+        if flexible_before[span.start + span.count] > flexible_before[span.start]:
             crossing_flexible.append(span)
         elif span.count == 1:
             single.append(span)
@@ -620,6 +622,24 @@ def _resolve_intrinsic(tracks: list[Track], spans: list[Span], gap: float, mode:
     for track in tracks:
         if track.limit == math.inf or track.limit < track.base:
             track.limit = track.base
+
+
+def _merge_spans(spans: list[Span]) -> list[Span]:
+    """Items spanning the same tracks count as one with the largest of each contribution: what
+    each step makes of them is monotonic in the contribution, so the result is the same, and a
+    thousand items spanning a 10,000-track grid are distributed once, not a thousand times."""
+    merged: dict[tuple, Span] = {}
+    for span in spans:
+        key = (span.start, span.count, span.automatic)
+        known = merged.get(key)
+        if known is None:
+            merged[key] = Span(span.start, span.count, span.minimum, span.min_content, span.max_content,
+                               span.automatic)
+        else:
+            known.minimum = max(known.minimum, span.minimum)
+            known.min_content = max(known.min_content, span.min_content)
+            known.max_content = max(known.max_content, span.max_content)
+    return list(merged.values())
 
 
 def _distribute(tracks: list[Track], group: list[Span], gap: float, target: str, affected, contribution) -> None:
