@@ -838,18 +838,21 @@ def _area(tracks: list[Track], start: int, span: int, gap: float) -> tuple[float
 
 def _item_width(item: GridItem, area_w: float, ctx) -> Layout:
     """The border-box width of an item in its area: stretched to fill it (less margins) when its
-    width is auto, else fit-content; None when its width property decides (§10.3, §6.2)."""
+    width is auto, else fit-content, or the min-/max-content width it asks for; None when a
+    length or percentage width decides (§10.3, §6.2, CSS Sizing 3 §3.2)."""
     box = item.box
     s = box.style
     if box.kind in (REPLACED, TABLE) or used_size(s.width, area_w) is not None:
         return None
     m = item.margins
     available = area_w - (m[1] or 0.0) - (m[3] or 0.0)
-    if item.justify == "stretch" and m[1] is not None and m[3] is not None:
+    keyword = s.width if s.width in ("min-content", "max-content", "fit-content") else None
+    if keyword is None and item.justify == "stretch" and m[1] is not None and m[3] is not None:
         width = available
     else:
         low, high = yield intrinsic_widths(box, ctx)
-        width = min(max(low, available - item.bp_h), high) + item.bp_h
+        fit = min(max(low, available - item.bp_h), high)
+        width = {"min-content": low, "max-content": high}.get(keyword, fit) + item.bp_h
     delta = 0.0 if s.box_sizing == "border-box" else item.bp_h
     low_w, high_w = used_size(s.min_width, area_w), used_size(s.max_width, area_w)
     if high_w is not None:
