@@ -31,6 +31,7 @@ from ..layout import run
 from ..layout.tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CELL,
                            TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box, Fragment)
 from ..layout.floats import is_float
+from .controls import PLACEHOLDER_COLOR, is_placeholder, paint_control, select_arrow, themed
 from .stacking import is_stacking_context, paints_alone, stacking_members
 from .display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, DrawLine, DrawPolyline, DrawText,
                            FillRect, PopClip, PopOpacity, PushClip, PushOpacity)
@@ -226,6 +227,12 @@ class Painter:
             y, h = box.y + box.grid_top, box.grid_height
         radii = border_radii(box)
         widths = _border_widths(box)
+        control = themed(box, bool(radii)) if box.tag in _CONTROL_TAGS else None
+        if control is not None:   # Chromium's light theme draws it (paint/controls.py)
+            paint_control(control, box, out)
+            if box.tag == "select":
+                select_arrow(box, out)
+            return
         if box is not self.canvas_source:
             clip_rect, clip_radii = _edge_rect((x, y, w, h), radii, widths, box.padding, s.background_clip)
             if _visible_color(_background(s)):
@@ -237,6 +244,8 @@ class Painter:
             self._collapsed_edges(box, out)
         elif not (box.kind == TABLE and s.border_collapse == "collapse" and _has_collapsed_cells(box)):
             self._border(box, out, x, y, w, h, radii, widths)
+        if box.tag == "select" and box.pseudo is None:   # restyled, it keeps its chevron
+            select_arrow(box, out)
 
     def _replaced_content(self, box: Box, out: DisplayList) -> None:
         if box.style.visibility != "visible":
@@ -407,6 +416,7 @@ class Painter:
         atomics: list[Box] = []
         # decorations propagate from the block and from enclosing inline boxes (CSS Text Decoration 3 §2)
         block_decos = _decorations(container.style)
+        placeholder = is_placeholder(container)
         # each open inline box keeps its depth, the decorations of it and its ancestors as a linked
         # chain (innermost first) and the innermost link: 10,000 nested spans stay linear
         open_stack: list[tuple[int, tuple | None, str | None]] = []
@@ -424,7 +434,7 @@ class Painter:
                 own = _decorations(box.style)
                 open_stack.append((frag.depth, (own, chain) if own else chain, element_href or href))
             elif kind == TEXT:
-                self._text(frag, out, _chain_decorations(block_decos, chain), href)
+                self._text(frag, out, _chain_decorations(block_decos, chain), href, placeholder)
             elif kind in ATOMIC_INLINE_KINDS or kind == TABLE:
                 atomics.append(frag.box)
         return atomics
@@ -444,7 +454,9 @@ class Painter:
                                                          s.border_bottom_color, s.border_left_color))
             out.append(DrawBorder(frag.x, frag.y, frag.width, frag.height, tuple(widths), styles, colors))
 
-    def _text(self, frag: Fragment, out: DisplayList, decos: list, href: str | None) -> None:
+    def _text(self, frag: Fragment, out: DisplayList, decos: list, href: str | None,
+              placeholder: bool = False) -> None:
+        """`placeholder`: the text is an empty field's placeholder, grey as in Chromium's UA sheet."""
         s = frag.box.style
         if s.visibility != "visible" or not frag.text:
             return
@@ -457,7 +469,8 @@ class Painter:
         letter = s.letter_spacing if isinstance(s.letter_spacing, float) else 0.0
         word = s.word_spacing if isinstance(s.word_spacing, float) else 0.0
         word += self._justification(frag, letter, word)
-        out.append(DrawText(frag.x, frag.baseline, frag.text, frag.font, s.color, frag.width, s.font_size,
+        color = PLACEHOLDER_COLOR if placeholder else s.color
+        out.append(DrawText(frag.x, frag.baseline, frag.text, frag.font, color, frag.width, s.font_size,
                             s.font_weight >= 600, s.font_style != "normal", href, letter, word))
         if decos:
             self._decoration_lines(frag, out, decos)
@@ -502,6 +515,7 @@ def _block_children(box: Box) -> list[Box]:
     return [] if box.lines is not None else [c for c in box.children if not c.inline_level]
 
 
+_CONTROL_TAGS = frozenset({"input", "button", "select", "textarea"})
 _COLLAPSED_STYLE = {"inset": "ridge", "outset": "groove"}
 _SYMBOLS = {"disc": "\u2022", "circle": "\u25e6", "square": "\u25aa"}   # as layout/counters.py writes them
 
