@@ -799,6 +799,16 @@ def _setup(box: Box, content_w: float | None, height: float | None, max_w: float
     return GridSetup(items, row_tracks, column_tracks, column_gap, row_gap)
 
 
+def _content_sized_before(tracks: list[Track], indefinite: bool) -> list[int]:
+    """Prefix counts of the tracks whose size depends on their items' contributions: an intrinsic
+    min or max sizing function, or a flexible one when the space is indefinite (§11.5, §11.7)."""
+    counts = [0]
+    for track in tracks:
+        sized = track.min_fn in INTRINSIC or track.max_fn in INTRINSIC or (indefinite and track.flexible)
+        counts.append(counts[-1] + sized)
+    return counts
+
+
 def _column_contributions(item: GridItem, ctx) -> Layout:
     """An item's min-content, max-content and minimum contributions in the column axis, as
     margin boxes (§11.5, the automatic minimum size of §6.6)."""
@@ -924,7 +934,9 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     items, rows, columns = setup.items, setup.rows, setup.columns
     container_justify, container_align = s.justify_items, s.align_items
 
-    # §11.1 step 1: size the columns from the items' inline contributions
+    # §11.1 step 1: size the columns from the items' inline contributions (of the items that
+    # span a content-sized column: fixed and minmax(<fixed>, 1fr) columns need none, §11.5)
+    content_sized = _content_sized_before(columns, indefinite=False)
     for item in items:
         child = item.box
         cs = child.style
@@ -934,7 +946,8 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         item.bp_v = border_i[0] + border_i[2] + padding_i[0] + padding_i[2]
         item.justify = _self_alignment(cs.justify_self, container_justify, child)
         item.align = _self_alignment(cs.align_self, container_align, child)
-        yield _column_contributions(item, ctx)
+        if content_sized[item.column + item.column_span] > content_sized[item.column]:
+            yield _column_contributions(item, ctx)
     spans = [Span(i.column, i.column_span, i.minimum, i.min_content, i.max_content, i.automatic_width)
              for i in items]
     size_tracks(columns, spans, setup.column_gap, content_w, distribution=s.justify_content)
@@ -1164,9 +1177,11 @@ def grid_intrinsic_widths(box: Box, ctx) -> Layout:
     s = box.style
     max_w = used_size(s.max_width, None)
     setup = _setup(box, None, None, max_w, None)
+    content_sized = _content_sized_before(setup.columns, indefinite=True)
     for item in setup.items:
         item.box.border, item.box.padding, item.margins = edges(item.box.style, 0.0)
-        yield _column_contributions(item, ctx)
+        if content_sized[item.column + item.column_span] > content_sized[item.column]:
+            yield _column_contributions(item, ctx)
     spans = [Span(i.column, i.column_span, i.minimum, i.min_content, i.max_content, i.automatic_width)
              for i in setup.items]
     results = []
