@@ -28,9 +28,9 @@ from typing import Any, Generator
 
 from ..css.grid_values import FitContent, Fr, GridLine, LineNames, MinMax, Repeat, area_rectangles
 from ..css.values import CalcPct, Pct, resolve
-from .block import (MENU_LIST_PADDING, BlockResult, Strut, _positive_int, apply_relative, content_width_of, edges,
-                    form_control_width, intrinsic_contribution, intrinsic_widths, layout_block, layout_replaced,
-                    resolve_height, solve_width, used_size)
+from .block import (MENU_LIST_PADDING, BlockResult, Strut, _positive_int, apply_relative, atomic_descendants,
+                    content_width_of, edges, form_control_width, intrinsic_contribution, intrinsic_widths,
+                    layout_block, layout_replaced, resolve_height, solve_width, used_size)
 from .inline import line_height_px
 from .positioned import is_out_of_flow
 from .tree import BLOCK, INLINE_BLOCK, REPLACED, TABLE, Box
@@ -998,7 +998,13 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         child = item.box
         target = _stretch_target(item, area_h)
         if target is not None and abs(target - item.measured_height) > 1e-9:
-            yield _layout_item(item, area_w, area_h, ctx, item.used_width, target)
+            if _height_independent(child, ctx):
+                # stretching moves nothing inside a plain block: the measured layout, made taller
+                yield _layout_item(item, area_w, None, ctx, item.used_width, None)
+                child.height = target
+                _memo(ctx).last[id(child)] = (area_w, area_h, item.used_width, target)
+            else:
+                yield _layout_item(item, area_w, area_h, ctx, item.used_width, target)
         elif isinstance(child.style.height, (Pct, CalcPct)) or isinstance(child.style.min_height, (Pct, CalcPct)):
             # percentage heights resolve against the grid area once the rows are sized (§6.2)
             yield _layout_item(item, area_w, area_h, ctx, item.used_width, None)
@@ -1065,6 +1071,26 @@ def _fit_content_width(box: Box, cb_width: float, ctx) -> Layout:
     width = _clamp(width, None if min_w is None else max(0.0, min_w - delta),
                    None if max_w is None else max(0.0, max_w - delta))
     return width + bp
+
+
+PERCENTAGES = (Pct, CalcPct)
+
+
+def _height_independent(box: Box, ctx) -> bool:
+    """Whether a block container's content is laid out the same whatever its definite height:
+    nothing in it is a flex or grid layout (which align in that height), nor has a percentage
+    height resolving against it (in quirks mode percentages look through auto heights too)."""
+    if ctx.quirks or box.kind not in (BLOCK, INLINE_BLOCK) or box.style.display not in ("block", "inline-block",
+                                                                                          "flow-root", "list-item"):
+        return False
+    if box.tag in ("fieldset", "button", "textarea", "select", "input"):
+        return False
+    for child in box.children + atomic_descendants(box):
+        cs = child.style
+        if isinstance(cs.height, PERCENTAGES) or isinstance(cs.min_height, PERCENTAGES) or \
+                isinstance(cs.max_height, PERCENTAGES):
+            return False
+    return True
 
 
 def _stretch_target(item: GridItem, area_h: float) -> float | None:
