@@ -839,7 +839,7 @@ def _column_contributions(item: GridItem, ctx) -> Layout:
     return None
 
 
-def _area(tracks: list[Track], start: int, span: int, gap: float) -> tuple[float, float]:
+def _area(tracks: list[Track], start: int, span: int) -> tuple[float, float]:
     """(position, size) of the area spanning tracks[start:start+span]."""
     first = tracks[start]
     last = tracks[start + span - 1]
@@ -955,7 +955,7 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
 
     # §11.1 step 2: size the rows from the items' heights at their column widths
     for item in items:
-        _x, area_w = _area(columns, item.column, item.column_span, setup.column_gap)
+        _x, area_w = _area(columns, item.column, item.column_span)
         # percentages of margins and padding are of the grid area's width (§6.2)
         border_i, padding_i, item.margins = edges(item.box.style, area_w)
         item.bp_h = border_i[1] + border_i[3] + padding_i[1] + padding_i[3]
@@ -993,8 +993,8 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
 
     # §10: each item in its area
     for item in items:
-        x, area_w = _area(columns, item.column, item.column_span, setup.column_gap)
-        y, area_h = _area(rows, item.row, item.row_span, setup.row_gap)
+        x, area_w = _area(columns, item.column, item.column_span)
+        y, area_h = _area(rows, item.row, item.row_span)
         child = item.box
         target = _stretch_target(item, area_h)
         if target is not None and abs(target - item.measured_height) > 1e-9:
