@@ -92,7 +92,7 @@ def _length(value: Any, basis: float | None) -> float | None:
 
 
 def _explicit_axis(track_list: Any, auto_sizes: tuple, areas: dict, area_count: int, area_index: int,
-                   available: float | None, max_available: float | None, gap: float) -> AxisTemplate:
+                   room: tuple, gap: float) -> AxisTemplate:
     """Expand a grid-template-columns/-rows value into tracks and line names (§7.2), with the
     lines that grid-template-areas names implicitly (§7.3.2)."""
     sizes: list = []
@@ -110,7 +110,7 @@ def _explicit_axis(track_list: Any, auto_sizes: tuple, areas: dict, area_count: 
         elif isinstance(entry, Repeat):
             count = entry.count
             if isinstance(count, str):
-                count = _auto_repetitions(entries, entry, available if available is not None else max_available, gap)
+                count = _auto_repetitions(entries, entry, room, gap)
             start = len(sizes)
             for _ in range(min(count, MAX_TRACKS)):
                 for inner in entry.entries:
@@ -134,9 +134,16 @@ def _explicit_axis(track_list: Any, auto_sizes: tuple, areas: dict, area_count: 
     return AxisTemplate(sizes, names, auto, auto_fit)
 
 
-def _auto_repetitions(entries: tuple, repeat: Repeat, available: float | None, gap: float) -> int:
-    """§7.2.3.2: as many repetitions as fit in the available space without overflowing it
-    (at least one); one when the space is indefinite."""
+def _auto_repetitions(entries: tuple, repeat: Repeat, room: tuple, gap: float) -> int:
+    """§7.2.3.2: as many repetitions as fit in the container's size (or max size) without
+    overflowing it, at least one; with only a min size, the fewest that fill it; one when the
+    size is indefinite.  `room` is (size, max size, min size) of the content box, None where
+    indefinite."""
+    size, largest, smallest = room
+    available = size if size is not None else largest
+    fill = available is None and smallest is not None
+    if fill:
+        available = smallest
     if available is None:
         return 1
     inner = [e for e in repeat.entries if not isinstance(e, LineNames)]
@@ -147,7 +154,10 @@ def _auto_repetitions(entries: tuple, repeat: Repeat, available: float | None, g
         return 1
     fixed = sum(v or 0.0 for v in others) + gap * len(others)
     block = sum(each) + gap * len(each)
-    count = int((available - fixed + gap) // block) if block > 0 else 1
+    if fill:
+        count = math.ceil((available - fixed + gap) / block)
+    else:
+        count = int((available - fixed + gap) // block)
     return max(1, min(count, MAX_TRACKS))
 
 
@@ -769,8 +779,10 @@ class GridSetup:
     row_gap: float
 
 
-def _setup(box: Box, content_w: float | None, height: float | None, max_w: float | None,
-           max_h: float | None) -> GridSetup:
+def _setup(box: Box, content_w: float | None, height: float | None, width_room: tuple,
+           height_room: tuple) -> GridSetup:
+    """Place the items and make the tracks; the rooms are (size, max, min) of the content box
+    in each axis, for auto repetitions."""
     s = box.style
     column_gap = _gap(s.column_gap, content_w)
     row_gap = _gap(s.row_gap, height)
@@ -779,9 +791,8 @@ def _setup(box: Box, content_w: float | None, height: float | None, max_w: float
     area_rows = len(s.grid_template_areas) if areas else 0
     area_columns = len(s.grid_template_areas[0]) if areas else 0
     columns = _explicit_axis(s.grid_template_columns, s.grid_auto_columns, areas, area_columns, 1,
-                             content_w, max_w, column_gap)
-    rows = _explicit_axis(s.grid_template_rows, s.grid_auto_rows, areas, area_rows, 0,
-                          height, max_h, row_gap)
+                             width_room, column_gap)
+    rows = _explicit_axis(s.grid_template_rows, s.grid_auto_rows, areas, area_rows, 0, height_room, row_gap)
     items = [GridItem(child) for child in box.children if not is_out_of_flow(child)]
     row_before, row_count, column_before, column_count = place_items(items, rows, columns, s.grid_auto_flow)
     column_tracks = make_tracks(columns, column_before, column_count, content_w)
@@ -930,7 +941,7 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     if forced_height is not None:
         height = forced_height
     content_left, content_top = border[3] + padding[3], border[0] + padding[0]
-    setup = _setup(box, content_w, height, None, max_h)
+    setup = _setup(box, content_w, height, (content_w, None, None), (height, max_h, min_h))
     items, rows, columns = setup.items, setup.rows, setup.columns
     container_justify, container_align = s.justify_items, s.align_items
 
@@ -1201,8 +1212,11 @@ def grid_intrinsic_widths(box: Box, ctx) -> Layout:
     if cached is not None:
         return cached
     s = box.style
-    max_w = used_size(s.max_width, None)
-    setup = _setup(box, None, None, max_w, None)
+    border, padding, _margins = edges(s, 0.0)
+    delta = border[1] + border[3] + padding[1] + padding[3] if s.box_sizing == "border-box" else 0.0
+    limits = [used_size(value, None) for value in (s.max_width, s.min_width)]
+    largest, smallest = (None if v is None else max(0.0, v - delta) for v in limits)
+    setup = _setup(box, None, None, (None, largest, smallest), (None, None, None))
     content_sized = _content_sized_before(setup.columns, indefinite=True)
     for item in setup.items:
         item.box.border, item.box.padding, item.margins = edges(item.box.style, 0.0)

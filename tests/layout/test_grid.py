@@ -86,6 +86,13 @@ def test_auto_fill_repeats_as_many_tracks_as_fit(metrics):
     assert [(x, y) for x, y, _w, _h in cells(boxes, 4)] == [(0, 0), (110, 0), (220, 0), (0, 30)]
 
 
+def test_auto_fill_with_only_a_min_size_repeats_enough_to_fill_it(metrics):
+    # §7.2.3.2: an inline-grid has no definite width; its min-width 200px needs ceil(200 / 60) = 4
+    boxes = geometry("<div style='display:inline-grid; grid-template-columns: repeat(auto-fill, 60px);"
+                     "min-width: 200px'><div>a</div><div>b</div><div>c</div><div>d</div></div>", metrics)
+    assert boxes[G][2] == 240 and [x for x, _y, _w, _h in cells(boxes, 4)] == [0, 60, 120, 180]
+
+
 def test_auto_fit_collapses_empty_tracks(metrics):
     # four 100px-minimum tracks fit in 400px; auto-fit collapses the two empty ones, so the two
     # items share the whole width
