@@ -37,6 +37,7 @@ FT_LOAD_IGNORE_GLOBAL_ADVANCE_WIDTH = 1 << 9
 FT_RENDER_MODE_NORMAL = 0
 FT_GLYPH_FORMAT_OUTLINE = int.from_bytes(b"outl", "big")
 OBLIQUE_SKEW = 0.25
+SHAPED_RUNS_KEPT = 50_000     # per sized face: the cache is emptied when it reaches this
 
 _Pos = ctypes.c_long
 _Fixed = ctypes.c_long
@@ -239,7 +240,8 @@ class _SizedFace:
             array = (_HbVariation * len(variations))(*[_HbVariation(tag, value) for tag, value in variations])
             hb.hb_font_set_variations(self.hb_font, array, len(variations))
         self.size = size
-        self.glyphs: dict = {}
+        self.glyphs: dict = {}      # (glyph id, phase, bold, oblique) -> (L image, left, top) or None
+        self.shaped: dict = {}      # text -> shape(text): a page repeats its words and lines
 
     def _set_weight(self, libs: _Libraries, weight: float) -> list[tuple[int, float]]:
         """A variable font's wght axis set to the CSS weight (the other axes at their defaults)."""
@@ -261,8 +263,16 @@ class _SizedFace:
         finally:
             libs.ft.FT_Done_MM_Var(libs.library, mm)
 
-    def shape(self, libs: _Libraries, text: str) -> list[tuple[int, float, float]]:
-        """(glyph id, x, y) in px from the run's origin, y down, as HarfBuzz places them."""
+    def shape(self, libs: _Libraries, text: str) -> tuple[tuple[int, float, float], ...]:
+        """(glyph id, x, y) in px from the run's origin, y down, as HarfBuzz places them (kept per text)."""
+        shaped = self.shaped.get(text)
+        if shaped is None:
+            if len(self.shaped) >= SHAPED_RUNS_KEPT:
+                self.shaped.clear()
+            shaped = self.shaped[text] = tuple(self._shape(libs, text))
+        return shaped
+
+    def _shape(self, libs: _Libraries, text: str) -> list[tuple[int, float, float]]:
         hb = libs.hb
         buf = hb.hb_buffer_create()
         try:
@@ -283,8 +293,9 @@ class _SizedFace:
             hb.hb_buffer_destroy(buf)
 
     def glyph(self, libs: _Libraries, gid: int, phase: int, bold: float, oblique: bool):
-        """(coverage bytes, width, rows, left, top) of one glyph moved right by phase/SUBPIXELS px;
-        None when FreeType has no outline for it (a bitmap-only colour font: Pillow draws those)."""
+        """(L coverage image or None when it has no ink, left, top) of one glyph moved right by
+        phase/SUBPIXELS px; None when FreeType has no outline for it (a bitmap-only colour font:
+        Pillow draws those).  Rendered once per page and kept."""
         key = (gid, phase, bold, oblique)
         if key in self.glyphs:
             return self.glyphs[key]
@@ -302,7 +313,7 @@ class _SizedFace:
                 if oblique:
                     ft.FT_Outline_Transform(outline, ctypes.byref(_Matrix(65536, round(OBLIQUE_SKEW * 65536), 0, 65536)))
                 ft.FT_Outline_Translate(outline, phase * 64 // SUBPIXELS, 0)
-                result = (b"", 0, 0, 0, 0)
+                result = (None, 0, 0)
                 if ft.FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL) == 0:
                     bitmap = slot.contents.bitmap
                     width, rows, pitch = bitmap.width, bitmap.rows, bitmap.pitch
@@ -310,7 +321,8 @@ class _SizedFace:
                         raw = ctypes.string_at(bitmap.buffer, abs(pitch) * rows)
                         if pitch != width:
                             raw = b"".join(raw[r * pitch:r * pitch + width] for r in range(rows))
-                        result = (raw, width, rows, slot.contents.bitmap_left, slot.contents.bitmap_top)
+                        result = (Image.frombytes("L", (width, rows), raw), slot.contents.bitmap_left,
+                                  slot.contents.bitmap_top)
         self.glyphs[key] = result
         return result
 
@@ -336,9 +348,20 @@ def run_mask(font, text: str, x: float, y: float) -> tuple[Image.Image, int, int
     """Coverage of `text` shaped in `font` with its baseline-left at (x, y) device px.
 
     Returns (L mask, left, top): where the mask's top-left pixel goes; an empty mask when there is
-    no ink; None when this cannot draw the run (no libraries, a glyph without an outline).  Each glyph's pen position is rounded to a quarter pixel in x and a
-    whole pixel in y, as Skia rounds them.
+    no ink; None when this cannot draw the run (no libraries, a glyph without an outline).  Each
+    glyph's pen position is rounded to a quarter pixel in x and a whole pixel in y, as Skia rounds them.
     """
+    placed = place_glyphs(font, text, x, y)
+    if placed is None:
+        return None
+    if not placed:
+        return Image.new("L", (0, 0)), 0, 0
+    return assemble(placed)
+
+
+def place_glyphs(font, text: str, x: float, y: float) -> list[tuple[Image.Image, int, int]] | None:
+    """(glyph coverage, left, top in device px) of each inked glyph of the run, in HarfBuzz's order;
+    None when this cannot draw the run."""
     libs = _libraries()
     if libs is None or font.size <= 0:
         return None
@@ -348,28 +371,66 @@ def run_mask(font, text: str, x: float, y: float) -> tuple[Image.Image, int, int
         except OSError:
             return None
         bold = fake_bold_outset(font.size) if font.synthetic_bold else 0.0
+        oblique = font.synthetic_oblique
+        cache, floor = face.glyphs, math.floor
         placed = []
-        base_y = math.floor(y + 0.5)
+        base_y = floor(y + 0.5)
         for gid, gx, gy in face.shape(libs, text):
-            quarters = math.floor((x + gx) * SUBPIXELS + 0.5)
-            ix, phase = divmod(quarters, SUBPIXELS)
-            drawn = face.glyph(libs, gid, phase, bold, font.synthetic_oblique)
+            ix, phase = divmod(floor((x + gx) * SUBPIXELS + 0.5), SUBPIXELS)
+            drawn = cache.get((gid, phase, bold, oblique))
             if drawn is None:
-                return None
-            raw, width, rows, left, top = drawn
-            if width:
-                placed.append((raw, width, rows, ix + left, base_y + math.floor(gy + 0.5) - top))
-    if not placed:
-        return Image.new("L", (0, 0)), 0, 0
-    x0 = min(p[3] for p in placed)
-    y0 = min(p[4] for p in placed)
-    x1 = max(p[3] + p[1] for p in placed)
-    y1 = max(p[4] + p[2] for p in placed)
+                drawn = face.glyph(libs, gid, phase, bold, oblique)
+                if drawn is None:
+                    return None
+            image, left, top = drawn
+            if image is not None:
+                placed.append((image, ix + left, base_y + floor(gy + 0.5) - top))
+    return placed
+
+
+def _extent(placed: list) -> tuple[int, int, int, int]:
+    return (min(p[1] for p in placed), min(p[2] for p in placed),
+            max(p[1] + p[0].width for p in placed), max(p[2] + p[0].height for p in placed))
+
+
+def assemble(placed: list[tuple[Image.Image, int, int]]) -> tuple[Image.Image, int, int]:
+    """The run's mask from its placed glyphs: what `assemble_in_order` gives, with fewer steps.
+
+    Glyph boxes that share no column are simply pasted (a glyph screened over nothing is itself).
+    Neighbours whose boxes overlap go to a second layer, and the two layers are screened together
+    once: no pixel then has more than two glyphs over it, and screen(a, b) = screen(b, a) exactly,
+    so the bytes are those of compositing glyph after glyph.  A glyph that overlaps both layers
+    (three glyphs over one column: stacked marks) sends the run to `assemble_in_order`.
+    """
+    x0, y0, x1, y1 = _extent(placed)
+    layers: list[Image.Image] = []
+    rights: list[int] = []     # each layer's right edge: glyphs run left to right
+    lefts: list[int] = []      # and its left edge (a glyph placed left of all others is also apart)
+    for image, gx, gy in placed:
+        for index, right in enumerate(rights):
+            if gx >= right or gx + image.width <= lefts[index]:
+                break
+        else:
+            if len(layers) == 2:
+                return assemble_in_order(placed)
+            layers.append(Image.new("L", (x1 - x0, y1 - y0), 0))
+            rights.append(gx)
+            lefts.append(gx)
+            index = len(layers) - 1
+        layers[index].paste(image, (gx - x0, gy - y0))
+        rights[index] = max(rights[index], gx + image.width)
+        lefts[index] = min(lefts[index], gx)
+    mask = layers[0] if len(layers) == 1 else ImageChops.screen(layers[0], layers[1])
+    return mask, x0, y0
+
+
+def assemble_in_order(placed: list[tuple[Image.Image, int, int]]) -> tuple[Image.Image, int, int]:
+    """The run's mask, glyph after glyph: overlapping glyphs composite as Skia's blits do, each over
+    what is there ("screen")."""
+    x0, y0, x1, y1 = _extent(placed)
     mask = Image.new("L", (x1 - x0, y1 - y0), 0)
-    for raw, width, rows, gx, gy in placed:
-        glyph = Image.frombytes("L", (width, rows), raw)
-        # overlapping glyphs composite as Skia's blits do, each over what is there ("screen")
-        region = (gx - x0, gy - y0, gx - x0 + width, gy - y0 + rows)
+    for glyph, gx, gy in placed:
+        region = (gx - x0, gy - y0, gx - x0 + glyph.width, gy - y0 + glyph.height)
         mask.paste(ImageChops.screen(mask.crop(region), glyph), region)
     return mask, x0, y0
 
