@@ -29,6 +29,7 @@ from .text import (NBSP, NO_BREAK_AFTER, SHY, ZWSP, WRAPPING, apply_text_transfo
                    is_cjk_breakable, segments)
 from .tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, TABLE, TEXT, Box, Fragment, LineBox)
 from .floats import FLOAT_ITEM, is_float
+from .punctuation import base_class, font_glyph_class, has_spacing_feature, may_collapse, trims
 
 OPEN, CLOSE, WORD, ATOMIC, BREAK = "open", "close", "word", "atomic", "break"
 OUT_OF_FLOW_ITEM = "out-of-flow"   # an absolutely positioned box: no width, only a static position
@@ -46,6 +47,12 @@ class Item:
     font: Any = None
     hyphen_width: float = 0.0  # WORD ending in a soft hyphen: width of the visible hyphen
     style: Any = None
+    # WORD starting with an opening bracket set half-width (punctuation.py): its glyph is drawn this
+    # far left of the pen; `width` already excludes it
+    lead: float = 0.0
+    # WORD ending with a closing mark set half-width: `width` already excludes this much, and the
+    # next text is not drawn in the same run (its glyphs would not move left)
+    tail: float = 0.0
 
 
 @dataclass
@@ -139,6 +146,7 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
     items: list[Item] = []
     measure = ctx.measurer
     after_space = True  # at the start of a block, a collapsible space is dropped
+    punctuation = False   # some text may hold fullwidth punctuation pairs to collapse
     stack: list[tuple[Box, bool]] = [(c, False) for c in reversed(container.children)]
     while stack:
         box, closing = stack.pop()
@@ -154,6 +162,8 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
             if not text:
                 continue
             text = apply_text_transform(text, style.text_transform)
+            if not punctuation and may_collapse(text):
+                punctuation = True
             _text_items(items, box, text, style, ctx, cb_width, measure)
         elif kind == INLINE or kind == MARKER:
             margin, border, padding = _edge(box, "left", cb_width)
@@ -183,7 +193,71 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
                 j -= 1
             if j >= 0 and items[j].kind in (WORD, ATOMIC, CLOSE):
                 items[j].break_after = True
+    if punctuation:
+        items = _collapse_punctuation(items, measure, cb_width)
     return items
+
+
+def _collapse_punctuation(items: list[Item], measure, cb_width: float) -> list[Item]:
+    """Set adjacent fullwidth punctuation half-width (punctuation.py), across element boundaries as
+    Blink does (its context is the paragraph's text); an atomic inline or a forced break ends the
+    context.  A WORD whose inner character is trimmed is cut there, so that each piece is drawn at
+    its own pen position."""
+    if not hasattr(measure.metrics, "pil_font"):
+        return items   # text mode measures in character cells: no glyphs to trim
+    chain = [it for it in items if it.kind in (WORD, ATOMIC, BREAK)]
+    replaced: dict[int, list[Item]] = {}
+    for n, item in enumerate(chain):
+        if item.kind != WORD or not may_collapse(item.text):
+            continue
+        before = chain[n - 1] if n else None
+        after = chain[n + 1] if n + 1 < len(chain) else None
+        prev_char = ((before.text + before.space)[-1:] if before is not None and before.kind == WORD else "")
+        next_char = ((after.text + after.space)[:1] if after is not None and after.kind == WORD else "")
+        if item.space:
+            next_char = item.space[0]
+        text, font = item.text, item.font
+
+        def trimmable(i: int, text=text, font=font) -> bool:
+            run_font = measure.metrics.runs(text[i], font)[0][1]
+            advance = measure.metrics.width(text[i], run_font)
+            return abs(advance - run_font.size) <= 0.02 * run_font.size and \
+                has_spacing_feature(run_font.path, run_font.index)
+
+        def classify(ch: str, font=font) -> str:
+            kind = base_class(ch)
+            return font_glyph_class(measure.metrics, font, ch) if kind == "glyph" else kind
+
+        cut = trims(text, prev_char, next_char, classify, trimmable)
+        if cut:
+            replaced[id(item)] = _cut_word(item, cut, measure, cb_width)
+    if not replaced:
+        return items
+    out: list[Item] = []
+    for item in items:
+        out.extend(replaced.get(id(item), (item,)))
+    return out
+
+
+def _cut_word(item: Item, cut: dict[int, str], measure, cb_width: float) -> list[Item]:
+    """The pieces of a WORD around its trimmed characters, with their lead and tail."""
+    bounds = {0, len(item.text)}
+    for i, side in cut.items():
+        bounds.add(i if side == "start" else i + 1)
+    edges = sorted(bounds)
+    pieces: list[Item] = []
+    for start, end in zip(edges, edges[1:]):
+        piece = item.text[start:end]
+        half = item.font.size / 2
+        lead = half if cut.get(start) == "start" else 0.0
+        tail = half if cut.get(end - 1) == "end" else 0.0
+        width = measure.width(piece.replace(SHY, "").replace(ZWSP, ""), item.font, item.style, cb_width)
+        pieces.append(Item(WORD, item.box, text=piece, width=width - lead - tail, font=item.font,
+                           style=item.style, lead=lead, tail=tail))
+    last = pieces[-1]
+    last.space, last.space_width = item.space, item.space_width
+    last.break_after, last.hyphen_width = item.break_after, item.hyphen_width
+    return pieces
 
 
 def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: float, measure) -> None:
@@ -299,6 +373,8 @@ def break_lines(items: list[Item], available: float, first_indent: float) -> lis
         if line and not fits and _content(line):
             lines.append(line)
             line, line_width, trailing, indent = [], 0.0, 0.0, 0.0
+        if not line:
+            width += _line_start_lead(group)
         if not line and width > available - indent + 0.01 and _splittable(group):
             # overflow-wrap: break-word / anywhere — split the group at character boundaries
             for part in _split_group(group, available - indent):
@@ -321,6 +397,17 @@ def break_lines(items: list[Item], available: float, first_indent: float) -> lis
     if line:
         lines.append(line)
     return lines
+
+
+def _line_start_lead(group: list[Item]) -> float:
+    """The half em a group's first opening bracket gets back when it starts a line (punctuation.py:
+    text-spacing-trim: normal sets it full-width there)."""
+    for item in group:
+        if item.kind == WORD:
+            return item.lead
+        if item.kind != OPEN:
+            return 0.0
+    return 0.0
 
 
 def _content(line: list[Item]) -> bool:
@@ -556,6 +643,8 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
     # Quirks §3.3, the line height calculation quirk: an inline box (the root one included) that holds
     # no text on this line and has no vertical borders or padding counts as if its line-height were 0
     quirks = ctx.quirks
+    started = False          # has text or an atomic inline been placed on this line yet?
+    unjoinable: Fragment | None = None   # a text fragment that ends in a trimmed closing mark
     deferred: list[tuple[int, Any, float, float, float]] = []   # (owner, subtree, top, bottom, point)
     texted: set[int] = set()                                   # owners with text on this line; 0 = root
     line_top = math.inf if quirks else -root.above
@@ -646,15 +735,24 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             text = text.replace(SHY, "")
             if not text:
                 continue
+            lead = item.lead
+            if lead and not started:   # text-spacing-trim: normal keeps a line's first bracket full-width
+                advance += lead
+                lead = 0.0
+            started = True
             prev = fragments[-1] if fragments else None
             if prev is not None and prev.kind == TEXT and prev.box is item.box and prev.font == item.font \
-                    and prev.x + prev.width == x:
+                    and prev.x + prev.width == x and not lead and prev is not unjoinable:
                 prev.text += text
                 prev.width += advance
                 prev.hyphen = hyphen
+                if item.tail:
+                    unjoinable = prev
             else:
-                frag = Fragment(item.box, x=x, width=advance, text=text, font=item.font, depth=len(active),
-                                hyphen=hyphen)
+                frag = Fragment(item.box, x=x - lead, width=advance + lead, text=text, font=item.font,
+                                depth=len(active), hyphen=hyphen)
+                if item.tail:
+                    unjoinable = frag
                 fragments.append(frag)
                 offsets[id(frag)] = offset_stack[-1]
                 baseline_shift[id(frag)] = shift_stack[-1]
@@ -682,6 +780,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             if quirks:
                 has_text()
         elif kind == ATOMIC:
+            started = True
             b = item.box
             frag = Fragment(b, x=x + b.margin[3], width=b.width, height=b.height, depth=len(active))
             fragments.append(frag)
