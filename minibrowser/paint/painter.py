@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Any, Generator
 
 from ..css.properties import LinearGradient
-from ..css.values import RGBA, Dim, LengthContext, length_to_px, resolve
+from ..css.values import CURRENT_COLOR, RGBA, Dim, LengthContext, length_to_px, resolve
 from ..layout import run
 from ..layout.tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CELL,
                            TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box, Fragment)
@@ -301,9 +301,7 @@ class Painter:
         styles = (s.border_top_style, s.border_right_style, s.border_bottom_style, s.border_left_style)
         if not any(wd > 0 and st not in ("none", "hidden") for wd, st in zip(widths, styles)):
             return
-        colors = tuple(s.resolve_color(c) for c in (s.border_top_color, s.border_right_color,
-                                                     s.border_bottom_color, s.border_left_color))
-        out.append(DrawBorder(x, y, w, h, tuple(widths), styles, colors, radii))
+        out.append(DrawBorder(x, y, w, h, tuple(widths), styles, border_colors(s, styles), radii))
 
     def _collapsed_edges(self, cell: Box, out: DisplayList) -> None:
         """Collapsing border model (CSS 2.1 §17.6.2): every cell draws its four resolved edges whole,
@@ -450,9 +448,8 @@ class Painter:
         styles = (s.border_top_style, s.border_right_style, s.border_bottom_style, s.border_left_style)
         widths = [w if st not in ("none", "hidden") else 0.0 for w, st in zip(widths, styles)]
         if any(w > 0 for w in widths):
-            colors = tuple(s.resolve_color(c) for c in (s.border_top_color, s.border_right_color,
-                                                         s.border_bottom_color, s.border_left_color))
-            out.append(DrawBorder(frag.x, frag.y, frag.width, frag.height, tuple(widths), styles, colors))
+            out.append(DrawBorder(frag.x, frag.y, frag.width, frag.height, tuple(widths), styles,
+                                  border_colors(s, styles)))
 
     def _text(self, frag: Fragment, out: DisplayList, decos: list, href: str | None,
               placeholder: bool = False) -> None:
@@ -517,6 +514,17 @@ def _block_children(box: Box) -> list[Box]:
 
 _CONTROL_TAGS = frozenset({"input", "button", "select", "textarea"})
 _COLLAPSED_STYLE = {"inset": "ridge", "outset": "groove"}
+
+# Blink (after WebKit): an inset or outset side whose colour is currentcolor is painted from #EEEEEE,
+# not from the text colour, so an unstyled <hr> (color: gray) is a light bevel
+_BEVEL_DEFAULT = RGBA(238, 238, 238)
+
+
+def border_colors(style, styles: tuple) -> tuple:
+    """The four sides' used colours: currentcolor is the element's colour, except on inset/outset sides."""
+    sides = (style.border_top_color, style.border_right_color, style.border_bottom_color, style.border_left_color)
+    return tuple(_BEVEL_DEFAULT if color == CURRENT_COLOR and side_style in ("inset", "outset")
+                 else style.resolve_color(color) for color, side_style in zip(sides, styles))
 _SYMBOLS = {"disc": "\u2022", "circle": "\u25e6", "square": "\u25aa"}   # as layout/counters.py writes them
 
 

@@ -624,28 +624,42 @@ def _style_parts(style: str, side: str, w: int, h: int, widths: tuple) -> list[t
 
 _BASE_DARK = (0x20, 0x20, 0x20)
 _BASE_LIGHT = (0xEB, 0xEB, 0xEB)
+_LIGHTENED_BLACK = (0x54, 0x54, 0x54)
+
+
+def _distance(a: tuple, b: tuple) -> int:
+    return sum((p - q) ** 2 for p, q in zip(a, b))
+
+
+def _darker(rgb: tuple) -> tuple:
+    """Blink's Color::Dark(): the brightest channel loses a third of the range, the others in ratio."""
+    v = max(rgb) / 255.99998
+    factor = max(0.0, (v - 0.33) / v) if v else 0.0
+    return tuple(min(255, round(c * factor)) for c in rgb)
+
+
+def _lighter(rgb: tuple) -> tuple:
+    """Blink's Color::Light(): the brightest channel gains a third of the range (black becomes #545454)."""
+    v = max(rgb) / 255.99998
+    if v == 0:
+        return _LIGHTENED_BLACK
+    factor = min(1.0, v + 0.33) / v
+    return tuple(min(255, round(c * factor)) for c in rgb)
 
 
 def _shade(color: RGBA, style: str, side: str) -> RGBA:
-    """inset/outset colours as Blink computes them: the top-left sides of inset (bottom-right of outset)
-    are darkened, the others lightened — unless the colour is already near black/white."""
+    """inset/outset colours as headless Chromium paints them (measured on grey ramps): the shadowed
+    sides (top-left of inset, bottom-right of outset) are darkened and the others lightened; a colour
+    as dark as #202020 or darker cannot darken, so both sides lighten (once and twice); a colour as
+    light as #EBEBEB or lighter keeps its lit sides."""
     if style not in ("inset", "outset"):
         return color
-    darken = (side in ("top", "left")) == (style == "inset")
+    shadowed = (side in ("top", "left")) == (style == "inset")
     rgb = (color.r, color.g, color.b)
-
-    def distance(a: tuple, b: tuple) -> int:
-        return sum((p - q) ** 2 for p, q in zip(a, b))
-    if darken:
-        if distance(rgb, (0, 0, 0)) <= distance(rgb, _BASE_DARK):
-            return color
-        v = max(rgb) / 255
-        factor = max(0.0, (v - 0.33) / v) if v else 0.0
+    if _distance(rgb, (0, 0, 0)) <= _distance(_BASE_DARK, (0, 0, 0)):
+        shaded = _lighter(rgb) if shadowed else _lighter(_lighter(rgb))
+    elif _distance(rgb, (255, 255, 255)) <= _distance(_BASE_LIGHT, (255, 255, 255)):
+        shaded = _darker(rgb) if shadowed else rgb
     else:
-        if distance(rgb, (255, 255, 255)) <= distance(rgb, _BASE_LIGHT):
-            return color
-        v = max(rgb) / 255
-        if v == 0:
-            return RGBA(0x54, 0x54, 0x54, color.a)
-        factor = min(1.0, v + 0.33) / v
-    return RGBA(*(min(255, int(c / 255 * factor * 255.99)) for c in rgb), color.a)
+        shaded = _darker(rgb) if shadowed else _lighter(rgb)
+    return RGBA(*shaded, color.a)
