@@ -104,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated case names")
     parser.add_argument("--defaults", action="store_true", help="default budgets, not the tests' small ones")
     parser.add_argument("--json", help="write the results here as JSON")
+    parser.add_argument("--page-time", type=float, default=5, help="--max-time of the good page in front of "
+                        "each server (default 5; more on a loaded machine, where a fresh process needs seconds "
+                        "of wall time just to start)")
     args = parser.parse_args(argv)
     cases = [c for c in servers.SERVERS if not args.only or c.name in args.only.split(",")]
     directory = tempfile.mkdtemp(prefix="minibrowser-servers-")
@@ -127,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         _PageHandler.page = servers.page_with_subresources_from(server)
         good = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
         threading.Thread(target=good.serve_forever, daemon=True).start()
-        sub_time = 5
-        behind = run([f"http://127.0.0.1:{good.server_address[1]}/", "--dump", "boxes", "--max-time", str(sub_time),
+        sub_time = args.page_time
+        behind = run([f"http://127.0.0.1:{good.server_address[1]}/", "--dump", "boxes", "--max-time", f"{sub_time:g}",
                       "--cacert", certs.ca_path, *budget_args], directory, 300)
         good.shutdown()
         good.server_close()
