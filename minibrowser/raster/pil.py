@@ -312,7 +312,8 @@ class PILRasterizer:
         x, y = self._point(cmd.x, cmd.baseline)
         if y < -cmd.size * 2 * s or y > image.height + cmd.size * 2 * s or x > image.width:
             return
-        for text, font in self.fonts.runs(cmd.text, cmd.font):
+        runs = self.fonts.runs(cmd.text, cmd.font)
+        for index, (text, font) in enumerate(runs):
             device_font = font._replace(size=font.size * s) if s != 1 else font
             if cmd.letter_spacing or device_font.size > HUGE_TEXT:
                 # letters placed one by one: the extra space goes after each letter (and each space);
@@ -323,25 +324,24 @@ class PILRasterizer:
                         break
                     advance = self.fonts.width(ch, font)
                     if x + (advance + font.size) * s >= 0:
-                        self._glyphs(image, x, y, ch, device_font, advance * s, cmd.color)
+                        self._glyphs(image, x, y, ch, device_font, font, cmd.color)
                     x += (advance + cmd.letter_spacing + (cmd.word_spacing if ch == " " else 0.0)) * s
                 continue
             if cmd.word_spacing and " " in text:
                 # words drawn whole (kerning kept), each space widened
                 words = text.split(" ")
-                for index, word in enumerate(words):
-                    advance = self.fonts.width(word, font)
-                    self._glyphs(image, x, y, word, device_font, advance * s, cmd.color)
-                    if index < len(words) - 1:
+                for number, word in enumerate(words):
+                    self._glyphs(image, x, y, word, device_font, font, cmd.color)
+                    if number < len(words) - 1:
                         x += (self.fonts.width(word + " ", font) + cmd.word_spacing) * s
                 continue
-            advance = self.fonts.width(text, font) * s
-            self._glyphs(image, x, y, text, device_font, advance, cmd.color)
-            x += advance
+            self._glyphs(image, x, y, text, device_font, font, cmd.color)
+            if index < len(runs) - 1:     # measured only when another run follows it
+                x += self.fonts.width(text, font) * s
 
-    def _glyphs(self, image: Image.Image, x: float, y: float, text: str, font, advance: float,
-                color: RGBA) -> None:
+    def _glyphs(self, image: Image.Image, x: float, y: float, text: str, font, css_font, color: RGBA) -> None:
         """Draw one run with its baseline-left at (x, y) device px: glyph coverage, then composite.
+        `font` is the device-size font, `css_font` the one layout measured with.
 
         Where FreeType and HarfBuzz can be loaded, raster/glyphs.py draws the run as Skia does.  Else
         Pillow places each glyph on a whole pixel; drawn SUPERSAMPLE times larger and averaged down,
@@ -359,6 +359,7 @@ class PILRasterizer:
                 if mask.width and mask.height:
                     self._fill_mask(image, color, mask.point(glyphs.preblend(color.r, color.g, color.b)), left, top)
                 return
+        advance = self.fonts.width(text, css_font) * self.scale
         ss = supersample(font.size)
         stroke = _fake_bold_stroke(font.size) if font.synthetic_bold else 0.0
         above, below = self.fonts.ink_extent(font)
