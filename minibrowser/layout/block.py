@@ -352,7 +352,10 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
             pending = res.bottom
             child_base = getattr(child, "baseline", None)
             if child_base is not None:
-                last_baseline = child.y + child_base
+                # a table's rows are not line boxes of this flow: an inline-block's baseline (its
+                # last line box's, CSS 2.1 §10.8.1) passes over a table, as Blink's does
+                if child.kind != TABLE:
+                    last_baseline = child.y + child_base
                 if first_baseline is None:
                     first_baseline = child.y + getattr(child, "first_baseline", child_base)
             apply_relative(child, content_w, child_cb_height)
@@ -616,6 +619,8 @@ def intrinsic_contribution(box: Box, ctx) -> Layout:
                 (border[1] + border[3] + padding[1] + padding[3])
         return (fixed + extra, fixed + extra)
     low, high = yield intrinsic_widths(box, ctx)
+    if box.kind == TABLE:   # a table's intrinsic widths are of its border box already (table.py)
+        extra = (margins[1] or 0.0) + (margins[3] or 0.0)
     max_w = s.max_width if isinstance(s.max_width, float) else None
     min_w = s.min_width if isinstance(s.min_width, float) else None
     if max_w is not None:

@@ -573,6 +573,8 @@ def table_intrinsic_widths(table: Box, ctx) -> Layout:
     low, high, _columns = yield table_min_max(table, grid, border, padding, ctx)
     specified = used_size(table.style.width, None)
     if specified is not None:
+        if table.style.box_sizing != "border-box":   # the UA sheet makes tables border-box
+            specified += border[1] + border[3] + padding[1] + padding[3]
         low = high = max(low, specified)
     return (low, high)
 
