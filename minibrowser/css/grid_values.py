@@ -45,6 +45,14 @@ class LineNames:
 
 
 @dataclass(frozen=True)
+class Subgrid:
+    """grid-template-rows/-columns: subgrid <line-names>* (CSS Grid 2 §9): the item's tracks in
+    that axis are the ones its area spans in its parent grid."""
+
+    names: tuple         # LineNames per line, from the first
+
+
+@dataclass(frozen=True)
 class Repeat:
     count: Any          # int | "auto-fill" | "auto-fit"
     entries: tuple
@@ -121,6 +129,9 @@ def parse_track_list(tokens: list, allow_repeat: bool = True) -> Any:
     """grid-template-columns / -rows: none | <track-list> | <auto-track-list> (§7.2)."""
     if len(tokens) == 1 and _ident(tokens[0]) == "none":
         return "none"
+    if tokens and _ident(tokens[0]) == "subgrid" and allow_repeat:
+        names = [_line_names(t) if t.type == "[] block" else None for t in tokens[1:]]
+        return None if None in names else Subgrid(tuple(names))
     entries = _track_entries(tokens, allow_repeat)
     if entries is None or not any(not isinstance(e, LineNames) for e in entries):
         return None

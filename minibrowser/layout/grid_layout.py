@@ -26,7 +26,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any, Generator
 
-from ..css.grid_values import FitContent, Fr, GridLine, LineNames, MinMax, Repeat, area_rectangles
+from ..css.grid_values import FitContent, Fr, GridLine, LineNames, MinMax, Repeat, Subgrid, area_rectangles
 from ..css.values import CalcPct, Pct, resolve
 from .block import (MENU_LIST_PADDING, BlockResult, Strut, _positive_int, apply_relative, atomic_descendants,
                     content_width_of, edges, form_control_width, intrinsic_contribution, intrinsic_widths,
@@ -92,12 +92,18 @@ def _length(value: Any, basis: float | None) -> float | None:
 
 
 def _explicit_axis(track_list: Any, auto_sizes: tuple, areas: dict, area_count: int, area_index: int,
-                   room: tuple, gap: float) -> AxisTemplate:
+                   room: tuple, gap: float, subgrid_count: int | None = None) -> AxisTemplate:
     """Expand a grid-template-columns/-rows value into tracks and line names (§7.2), with the
-    lines that grid-template-areas names implicitly (§7.3.2)."""
+    lines that grid-template-areas names implicitly (§7.3.2).  A subgridded axis has as many
+    tracks as its area spans in the parent grid, sized there (CSS Grid 2 §9)."""
     sizes: list = []
     names: dict[str, list[int]] = {}
     auto_fit = range(0)
+    if isinstance(track_list, Subgrid) and subgrid_count is not None:
+        for index, found in enumerate(track_list.names[:subgrid_count + 1]):
+            for name in found.names:
+                names.setdefault(name, []).append(index)
+        return AxisTemplate(["auto"] * subgrid_count, names, ("auto",))
 
     def name_line(found: LineNames) -> None:
         for name in found.names:
@@ -253,6 +259,8 @@ class GridItem:
     align: str = "stretch"
     baseline_shim: float = 0.0   # space above a baseline-aligned item in its row (§10.6)
     automatic_width: bool = True   # min-width: auto, overflow visible: a content-based minimum (§6.6)
+    subgrid: "SubgridAxes | None" = None   # the item is a subgrid (CSS Grid 2 §9) ...
+    inner: "GridSetup | None" = None       # ... and these are its own items, placed
     used_width: float | None = None      # the border-box width it is laid out at (None: its style's)
     measured_height: float = 0.0         # border-box height and first baseline at that width
     measured_baseline: float = 0.0
@@ -780,9 +788,10 @@ class GridSetup:
 
 
 def _setup(box: Box, content_w: float | None, height: float | None, width_room: tuple,
-           height_room: tuple) -> GridSetup:
+           height_room: tuple, subgrid: "SubgridAxes | None" = None) -> GridSetup:
     """Place the items and make the tracks; the rooms are (size, max, min) of the content box
-    in each axis, for auto repetitions."""
+    in each axis, for auto repetitions.  In a subgridded axis the items stay inside the tracks
+    the parent lends (a subgrid has no implicit tracks there, CSS Grid 2 §9)."""
     s = box.style
     column_gap = _gap(s.column_gap, content_w)
     row_gap = _gap(s.row_gap, height)
@@ -790,11 +799,25 @@ def _setup(box: Box, content_w: float | None, height: float | None, width_room: 
     areas = areas or {}
     area_rows = len(s.grid_template_areas) if areas else 0
     area_columns = len(s.grid_template_areas[0]) if areas else 0
+    lent_columns, lent_rows = (subgrid.columns, subgrid.rows) if subgrid is not None else (None, None)
     columns = _explicit_axis(s.grid_template_columns, s.grid_auto_columns, areas, area_columns, 1,
-                             width_room, column_gap)
-    rows = _explicit_axis(s.grid_template_rows, s.grid_auto_rows, areas, area_rows, 0, height_room, row_gap)
+                             width_room, column_gap, lent_columns)
+    rows = _explicit_axis(s.grid_template_rows, s.grid_auto_rows, areas, area_rows, 0, height_room, row_gap,
+                          lent_rows)
     items = [GridItem(child) for child in box.children if not is_out_of_flow(child)]
     row_before, row_count, column_before, column_count = place_items(items, rows, columns, s.grid_auto_flow)
+    for lent, key in ((lent_columns, "column"), (lent_rows, "row")):
+        if lent is None:
+            continue
+        before = column_before if key == "column" else row_before
+        for item in items:
+            start = min(max(getattr(item, key) - before, 0), lent - 1)
+            setattr(item, key, start)
+            setattr(item, key + "_span", max(1, min(getattr(item, key + "_span"), lent - start)))
+        if key == "column":
+            column_before, column_count = 0, lent
+        else:
+            row_before, row_count = 0, lent
     column_tracks = make_tracks(columns, column_before, column_count, content_w)
     row_tracks = make_tracks(rows, row_before, row_count, height)
     for tracks, template, before, key in ((column_tracks, columns, column_before, "column"),
@@ -889,9 +912,10 @@ def _layout_item(item: GridItem, area_w: float, area_h: float | None, ctx, width
     and, when given, its border-box `height` forced (a stretched item, §10.4)."""
     box = item.box
     key = (area_w, area_h, width, height)
-    last = _memo(ctx).last
-    if last.get(id(box)) == key:
-        return None   # its geometry is already this layout's
+    memo = _memo(ctx)
+    last = memo.last
+    if last.get(id(box)) == key and id(box) not in memo.subgrids:
+        return None   # its geometry is already this layout's (a subgrid's depends on lent tracks too)
     last[id(box)] = key
     if box.kind == REPLACED:
         layout_replaced(box, area_w, area_h)
@@ -941,13 +965,16 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     if forced_height is not None:
         height = forced_height
     content_left, content_top = border[3] + padding[3], border[0] + padding[0]
-    setup = _setup(box, content_w, height, (content_w, None, None), (height, max_h, min_h))
+    lent = _memo(ctx).subgrids.get(id(box))    # this container is a subgrid: its parent lends tracks
+    setup = _setup(box, content_w, height, (content_w, None, None), (height, max_h, min_h), lent)
     items, rows, columns = setup.items, setup.rows, setup.columns
+    _register_subgrids(items, ctx)
     container_justify, container_align = s.justify_items, s.align_items
 
     # §11.1 step 1: size the columns from the items' inline contributions (of the items that
     # span a content-sized column: fixed and minmax(<fixed>, 1fr) columns need none, §11.5)
     content_sized = _content_sized_before(columns, indefinite=False)
+    spans: list[Span] = []
     for item in items:
         child = item.box
         cs = child.style
@@ -957,14 +984,29 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         item.bp_v = border_i[0] + border_i[2] + padding_i[0] + padding_i[2]
         item.justify = _self_alignment(cs.justify_self, container_justify, child)
         item.align = _self_alignment(cs.align_self, container_align, child)
+        if item.subgrid is not None and item.subgrid.columns is not None:
+            spans.extend((yield _subgrid_column_spans(item, setup.column_gap, content_w, ctx)))
+            continue
         if content_sized[item.column + item.column_span] > content_sized[item.column]:
             yield _column_contributions(item, ctx)
-    spans = [Span(i.column, i.column_span, i.minimum, i.min_content, i.max_content, i.automatic_width)
-             for i in items]
-    size_tracks(columns, spans, setup.column_gap, content_w, distribution=s.justify_content)
-    _position_tracks(columns, setup.column_gap, content_left, content_w, s.justify_content)
+        spans.append(Span(item.column, item.column_span, item.minimum, item.min_content, item.max_content,
+                          item.automatic_width))
+    if lent is not None and lent.column_tracks is not None:
+        _use_lent_tracks(columns, lent.column_tracks)
+    else:
+        size_tracks(columns, spans, setup.column_gap, content_w, distribution=s.justify_content)
+        _position_tracks(columns, setup.column_gap, content_left, content_w, s.justify_content)
+    for item in items:
+        if item.subgrid is not None and item.subgrid.columns is not None:
+            x, area_w = _area(columns, item.column, item.column_span)
+            b, p, m = edges(item.box.style, content_w)
+            item.subgrid.column_tracks = _lend_tracks(
+                item, columns, item.column, item.column_span, x + (m[3] or 0.0),
+                (m[3] or 0.0) + b[3] + p[3], (m[1] or 0.0) + b[1] + p[1],
+                _half_gap(item.box.style.column_gap, setup.column_gap, content_w))
 
     # §11.1 step 2: size the rows from the items' heights at their column widths
+    row_spans: list[Span] = []
     for item in items:
         _x, area_w = _area(columns, item.column, item.column_span)
         # percentages of margins and padding are of the grid area's width (§6.2)
@@ -973,6 +1015,10 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         item.bp_v = border_i[0] + border_i[2] + padding_i[0] + padding_i[2]
         width = yield _item_width(item, area_w, ctx)
         item.used_width = width
+        if item.subgrid is not None and item.subgrid.rows is not None:
+            row_spans.extend((yield _subgrid_row_spans(item, area_w, setup.row_gap, ctx)))
+            item.measured_height = -1.0   # laid out once the rows it borrows are sized
+            continue
         yield _measure(item, area_w, ctx)
         m = item.margins
         item.outer_height = item.measured_height + (m[0] or 0.0) + (m[2] or 0.0)
@@ -988,19 +1034,33 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         else:
             item.height_minimum = item.outer_height
     _align_baselines(items)
-    row_spans = [Span(i.row, i.row_span, i.height_minimum, i.outer_height, i.outer_height, i.automatic_height)
-                 for i in items]
-    size_tracks(rows, row_spans, setup.row_gap, height, min_available=min_h if height is None else None,
-                distribution=s.align_content)
-    rows_used = sum(t.base for t in rows) + setup.row_gap * max(0, _visible(rows) - 1)
-    if height is None:
-        height = rows_used
-    height = _clamp(height, min_h, max_h)
-    if isinstance(s.row_gap, (Pct, CalcPct)) and setup.row_gap == 0.0:
-        # a percentage gap of an auto height counts as zero for sizing, then resolves against the
-        # height found (as Blink does)
-        setup.row_gap = _gap(s.row_gap, height)
-    _position_tracks(rows, setup.row_gap, content_top, height, s.align_content)
+    row_spans += [Span(i.row, i.row_span, i.height_minimum, i.outer_height, i.outer_height, i.automatic_height)
+                  for i in items if i.measured_height >= 0]
+    if lent is not None and lent.row_tracks is not None:
+        _use_lent_tracks(rows, lent.row_tracks)
+        rows_used = (rows[-1].position + rows[-1].base - content_top) if rows else 0.0
+        if height is None:
+            height = rows_used
+        height = _clamp(height, min_h, max_h)
+    else:
+        size_tracks(rows, row_spans, setup.row_gap, height, min_available=min_h if height is None else None,
+                    distribution=s.align_content)
+        rows_used = sum(t.base for t in rows) + setup.row_gap * max(0, _visible(rows) - 1)
+        if height is None:
+            height = rows_used
+        height = _clamp(height, min_h, max_h)
+        if isinstance(s.row_gap, (Pct, CalcPct)) and setup.row_gap == 0.0:
+            # a percentage gap of an auto height counts as zero for sizing, then resolves against
+            # the height found (as Blink does)
+            setup.row_gap = _gap(s.row_gap, height)
+        _position_tracks(rows, setup.row_gap, content_top, height, s.align_content)
+    for item in items:
+        if item.subgrid is not None and item.subgrid.rows is not None:
+            y, _area_h = _area(rows, item.row, item.row_span)
+            b, p, m = edges(item.box.style, content_w)
+            item.subgrid.row_tracks = _lend_tracks(
+                item, rows, item.row, item.row_span, y + (m[0] or 0.0), (m[0] or 0.0) + b[0] + p[0],
+                (m[2] or 0.0) + b[2] + p[2], _half_gap(item.box.style.row_gap, setup.row_gap, None))
 
     # §10: each item in its area
     for item in items:
@@ -1119,6 +1179,136 @@ def _stretch_target(item: GridItem, area_h: float) -> float | None:
     return max(target, item.bp_v)
 
 
+@dataclass
+class SubgridAxes:
+    """What a parent grid lends a subgrid (CSS Grid 2 §9): per subgridded axis, how many tracks
+    its area spans, then — once the parent has sized them — each track's (position, size)
+    relative to the subgrid's border box (None until then, or in an axis it does not lend)."""
+
+    columns: int | None
+    rows: int | None
+    column_tracks: list | None = None
+    row_tracks: list | None = None
+
+
+def _subgrid_axes(box: Box) -> SubgridAxes | None:
+    s = box.style
+    if not is_grid_container(box):
+        return None
+    columns, rows = isinstance(s.grid_template_columns, Subgrid), isinstance(s.grid_template_rows, Subgrid)
+    if not (columns or rows):
+        return None
+    return SubgridAxes(0 if columns else None, 0 if rows else None)
+
+
+def _register_subgrids(items: list[GridItem], ctx) -> None:
+    """Items that are subgrids: note the tracks their areas span and place their own items, whose
+    contributions size the parent's tracks in the subgridded axes (CSS Grid 2 §9.1)."""
+    memo = _memo(ctx)
+    for item in items:
+        axes = _subgrid_axes(item.box)
+        if axes is None:
+            continue
+        if axes.columns is not None:
+            axes.columns = item.column_span
+        if axes.rows is not None:
+            axes.rows = item.row_span
+        memo.subgrids[id(item.box)] = axes
+        item.subgrid = axes
+        item.inner = _setup(item.box, None, None, (None, None, None), (None, None, None), axes)
+
+
+def _edge_extra(start: int, span: int, count: int, start_edge: float, end_edge: float, half_gap: float) -> float:
+    """What a subgrid's item adds to its contribution to the parent's tracks: the subgrid's margin,
+    border and padding at the subgrid's edges, and half the difference of the gaps at inner
+    gutters (negative when the subgrid's own gap is smaller, CSS Grid 2 §9.3)."""
+    return (start_edge if start == 0 else half_gap) + (end_edge if start + span == count else half_gap)
+
+
+def _half_gap(own: Any, parent_gap: float, basis: float | None) -> float:
+    """A subgrid's own gap (normal: the parent's) less the parent's, halved."""
+    return 0.0 if own == "normal" else (_gap(own, basis) - parent_gap) / 2
+
+
+def _subgrid_column_spans(item: GridItem, parent_gap: float, content_w: float, ctx) -> Layout:
+    """The column contributions of a column subgrid's items, in the parent's tracks."""
+    s = item.box.style
+    border, padding, margins = edges(s, content_w)
+    start_edge = (margins[3] or 0.0) + border[3] + padding[3]
+    end_edge = (margins[1] or 0.0) + border[1] + padding[1]
+    half = _half_gap(s.column_gap, parent_gap, content_w)
+    spans = []
+    for child in item.inner.items:
+        child.box.border, child.box.padding, child.margins = edges(child.box.style, content_w)
+        yield _column_contributions(child, ctx)
+        extra = _edge_extra(child.column, child.column_span, item.subgrid.columns, start_edge, end_edge, half)
+        spans.append(Span(item.column + child.column, child.column_span, child.minimum + extra,
+                          child.min_content + extra, child.max_content + extra, child.automatic_width))
+    return spans
+
+
+def _subgrid_row_spans(item: GridItem, area_w: float, parent_gap: float, ctx) -> Layout:
+    """The row contributions of a row subgrid's items, in the parent's tracks: each is measured at
+    the width of its columns — lent by the parent too, or the subgrid's own, sized here."""
+    box = item.box
+    s = box.style
+    info, inner = item.subgrid, item.inner
+    border, padding, margins = edges(s, area_w)
+    width = item.used_width if item.used_width is not None else area_w - (margins[1] or 0.0) - (margins[3] or 0.0)
+    inner_w = max(0.0, width - border[1] - border[3] - padding[1] - padding[3])
+    if info.column_tracks is not None:
+        origin = border[3] + padding[3]
+        columns = [(position - origin, size) for position, size in info.column_tracks]
+    else:
+        spans = []
+        for child in inner.items:
+            child.box.border, child.box.padding, child.margins = edges(child.box.style, inner_w)
+            yield _column_contributions(child, ctx)
+            spans.append(Span(child.column, child.column_span, child.minimum, child.min_content,
+                              child.max_content, child.automatic_width))
+        size_tracks(inner.columns, spans, inner.column_gap, inner_w, distribution=s.justify_content)
+        _position_tracks(inner.columns, inner.column_gap, 0.0, inner_w, s.justify_content)
+        columns = [(t.position, t.base) for t in inner.columns]
+    top_edge = (margins[0] or 0.0) + border[0] + padding[0]
+    bottom_edge = (margins[2] or 0.0) + border[2] + padding[2]
+    half = _half_gap(s.row_gap, parent_gap, None)
+    result = []
+    for child in inner.items:
+        first, last = columns[child.column], columns[child.column + child.column_span - 1]
+        child_w = last[0] + last[1] - first[0]
+        cs = child.box.style
+        border_c, padding_c, child.margins = edges(cs, child_w)
+        child.box.border, child.box.padding = border_c, padding_c
+        child.bp_h = border_c[1] + border_c[3] + padding_c[1] + padding_c[3]
+        child.bp_v = border_c[0] + border_c[2] + padding_c[0] + padding_c[2]
+        child.justify = _self_alignment(cs.justify_self, s.justify_items, child.box)
+        child.used_width = yield _item_width(child, child_w, ctx)
+        yield _measure(child, child_w, ctx)
+        m = child.margins
+        outer = child.measured_height + (m[0] or 0.0) + (m[2] or 0.0)
+        outer += _edge_extra(child.row, child.row_span, info.rows, top_edge, bottom_edge, half)
+        result.append(Span(item.row + child.row, child.row_span, outer, outer, outer, True))
+    return result
+
+
+def _lend_tracks(item: GridItem, tracks: list[Track], start: int, span: int, box_start: float,
+                 start_edge: float, end_edge: float, half: float) -> list:
+    """The parent's tracks as the subgrid sees them: relative to its border box (which starts at
+    `box_start`), its edges taken off the first and last, the gap difference off inner ones."""
+    lent = []
+    for k in range(span):
+        track = tracks[start + k]
+        low = track.position + (start_edge if k == 0 else half)
+        high = track.position + track.base - (end_edge if k == span - 1 else half)
+        lent.append((low - box_start, max(0.0, high - low)))
+    return lent
+
+
+def _use_lent_tracks(tracks: list[Track], lent: list) -> None:
+    for track, (position, size) in zip(tracks, lent):
+        track.base, track.position = size, position
+
+
 class LayoutMemo:
     """An item is laid out to measure its height, then again when stretched: nested grids would
     make that 2^depth layouts.  So, for one document layout (kept on its context), each item
@@ -1128,6 +1318,7 @@ class LayoutMemo:
     def __init__(self) -> None:
         self.last: dict[int, tuple] = {}       # id(box) -> (area width, area height, width, height)
         self.measured: dict[int, tuple] = {}   # id(box) -> ((area width, width), height, baseline)
+        self.subgrids: dict[int, SubgridAxes] = {}   # id(box) -> the tracks its parent lends it
 
 
 def _memo(ctx) -> LayoutMemo:
@@ -1141,9 +1332,10 @@ def _memo(ctx) -> LayoutMemo:
 def _measure(item: GridItem, area_w: float, ctx) -> Layout:
     """The item's border-box height and first baseline at its used width, its height auto."""
     key = (area_w, item.used_width)
-    measured = _memo(ctx).measured
+    memo = _memo(ctx)
+    measured = memo.measured
     known = measured.get(id(item.box))
-    if known is None or known[0] != key:
+    if known is None or known[0] != key or id(item.box) in memo.subgrids:
         yield _layout_item(item, area_w, None, ctx, item.used_width, None)
         known = measured[id(item.box)] = (key, item.box.height, _item_baseline(item.box))
     item.measured_height, item.measured_baseline = known[1], known[2]

@@ -4,7 +4,7 @@ The grid-*.html pages are compared with Chromium box by box in test_goldens.py; 
 algorithm's rules one at a time — the properties and their initial values, §7.2.3's auto repetitions,
 §8.5's placement (sparse, dense, column flow, negative and named lines, areas), §11's track sizing
 (fr with inflexible tracks, spanning items, maximise and stretch), §10's alignment, intrinsic widths,
-baselines — plus text mode, depth and hostile sizes.
+baselines, subgrid (CSS Grid 2 §9) — plus text mode, depth and hostile sizes.
 """
 from __future__ import annotations
 
@@ -240,6 +240,19 @@ def _boxes(root):
         box = stack.pop()
         yield box
         stack.extend(reversed(box.children))
+
+
+def test_subgrid_rows_line_up_across_items(metrics):
+    # CSS Grid 2 §9: each card lends its two rows from the parent, so the parent's rows are sized
+    # by the cards' own items: 30 (the first card's first item), then 40 (the second's second)
+    card = "<div style='display:grid; grid-row: span 2; grid-template-rows: subgrid'>{}</div>"
+    boxes = geometry("<div style='display:grid; grid-template-columns: 100px 100px'>"
+                     + card.format("<div style='height:30px'></div><div style='height:10px'></div>")
+                     + card.format("<div style='height:10px'></div><div style='height:40px'></div>") + "</div>",
+                     metrics)
+    for i in (1, 2):
+        inner = [boxes[f"{G}/div[{i}]/div[{k}]"][1] for k in (1, 2)]
+        assert inner == [0, 30] and boxes[f"{G}/div[{i}]"][3] == 70
 
 
 def test_absolutely_positioned_children_are_not_items(metrics):
