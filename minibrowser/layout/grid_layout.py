@@ -1091,11 +1091,16 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
                         m[2] if m[2] is not None else bottom, m[3] if m[3] is not None else left)
         apply_relative(child, area_w, area_h)
 
-    # out-of-flow children: their static position is the content box's start
+    # out-of-flow children: their static position is the start of the content box (§9.2, as the
+    # sole item of an area at the content edges) — of the padding box when this container is their
+    # containing block, whose auto grid lines are its padding edges (§9.1, as Blink places them)
     queue = getattr(ctx, "out_of_flow", None)
     for child in box.children:
         if is_out_of_flow(child) and queue is not None:
-            queue.defer(child, box, content_left, content_top)
+            if s.position != "static" and child.style.position == "absolute":
+                queue.defer(child, box, border[3], border[0])
+            else:
+                queue.defer(child, box, content_left, content_top)
 
     box.lines = None
     box.height = height + border[0] + border[2] + padding[0] + padding[2]
