@@ -27,7 +27,6 @@ This module holds the table, the checks, and the small pieces of machinery that 
 from __future__ import annotations
 
 import argparse
-import io
 import signal
 import threading
 import time
@@ -305,12 +304,13 @@ def image_too_large(data: bytes, budgets: Budgets) -> str | None:
     """Why this image is not decoded, or None.  Only the header is read, before any pixel is
     decoded: an image that claims 100,000 × 100,000 costs nothing."""
     from PIL import Image  # only pages with images pay for the import
+    from .paint.image_open import open_image   # the sniffed format's plugin only
 
     # Pillow's own bomb check (a guess, 89 M pixels) gives way to --max-image-pixels, checked here
     # on every image before decoding, so that the message can say what the header claimed
     Image.MAX_IMAGE_PIXELS = None
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with open_image(data) as probe:
             width, height = probe.size
     except Exception:   # not an image Pillow knows: decoding says so, with its own reason
         return None

@@ -9,7 +9,6 @@ them; no stage after this file does I/O.
 from __future__ import annotations
 
 import gc
-import io
 import os
 import pathlib
 import time
@@ -445,11 +444,13 @@ def decode_image(data: bytes, label: str, errors: list) -> ImageInfo | None:
     is not rasterized: the element is shown as a box with its alt text.
     """
     from PIL import Image, ImageOps  # here, not at the top: text mode decodes no images and skips the import
+    from .paint.image_open import open_image   # the sniffed format's plugin only
+
     if data.lstrip()[:5] in (b"<svg ", b"<svg>", b"<?xml") and b"<svg" in data[:4096]:
         errors.append(f"image {label}: SVG images are not rasterized (shown as a box with the alt text)")
         return None
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with open_image(data) as probe:
             width, height = probe.size
             if width * height > MAX_IMAGE_PIXELS:
                 errors.append(f"image {label}: refused, {width}x{height} is over the limit of "
