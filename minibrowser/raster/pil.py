@@ -357,7 +357,7 @@ class PILRasterizer:
             if placed is not None:
                 mask, left, top = placed
                 if mask.width and mask.height:
-                    self._fill_mask(image, color, mask.point(glyphs.preblend(color.r, color.g, color.b)), left, top)
+                    self._fill_mask(image, color, glyphs.apply_preblend(mask, color.r, color.g, color.b), left, top)
                 return
         advance = self.fonts.width(text, css_font) * self.scale
         ss = supersample(font.size)
