@@ -25,7 +25,7 @@ from .positioned import inline_static_x, is_out_of_flow, was_inline_level
 from . import floats as fl
 from .fieldset import place_legend, rendered_legend
 from .tree import (ATOMIC_INLINE_KINDS, BLOCK, INLINE, INLINE_BLOCK, REPLACED, TABLE, TABLE_CAPTION,
-                   TABLE_CELL, TEXT, Box, MARKER)
+                   TABLE_CELL, TEXT, Box, MARKER, clamp)
 
 Layout = Generator[Any, Any, Any]
 
@@ -86,12 +86,19 @@ def content_width_of(style, border_box_width: float, border: tuple, padding: tup
     return max(0.0, border_box_width - border[1] - border[3] - padding[1] - padding[3])
 
 
-def _clamp(value: float, low: float | None, high: float | None) -> float:
-    if high is not None:
-        value = min(value, high)
-    if low is not None:
-        value = max(value, low)
-    return value
+def fit_content_width(box: Box, cb_width: float, intrinsic: Layout) -> Layout:
+    """The border-box width min(max(min-content, available), max-content), within min/max-width
+    (CSS Sizing 3 fit-content); `intrinsic` yields the container's (min-content, max-content) widths."""
+    s = box.style
+    border, padding, margins = edges(s, cb_width)
+    bp = border[1] + border[3] + padding[1] + padding[3]
+    low, high = yield intrinsic
+    width = min(max(low, cb_width - (margins[1] or 0.0) - (margins[3] or 0.0) - bp), high)
+    delta = bp if s.box_sizing == "border-box" else 0.0
+    min_w, max_w = used_size(s.min_width, cb_width), used_size(s.max_width, cb_width)
+    width = clamp(width, None if min_w is None else max(0.0, min_w - delta),
+                  None if max_w is None else max(0.0, max_w - delta))
+    return width + bp
 
 
 def _box_sizing_delta(style, border: tuple, padding: tuple, horizontal: bool) -> float:
@@ -122,13 +129,13 @@ def solve_width(box: Box, cb_width: float, parent_style=None, forced_border_widt
             ml = margins[3] or 0.0
             mr = margins[1] or 0.0
             width = max(0.0, cb_width - ml - mr - h_extra)
-            auto_width = _clamp(width, low, high)
+            auto_width = clamp(width, low, high)
             if auto_width != width:
                 width = auto_width
             else:
                 margins[3], margins[1] = ml, mr
         else:
-            width = _clamp(width, low, high)
+            width = clamp(width, low, high)
     ml, mr = margins[3], margins[1]
     used = width + h_extra
     align = parent_style.text_align if parent_style is not None else "start"
@@ -390,7 +397,7 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
         height = max(0.0, content_h)   # negative margins cannot make a box taller than nothing (§10.6.3)
         if fill is not None:
             height = max(height, fill)
-    height = _clamp(height, min_h, max_h)
+    height = clamp(height, min_h, max_h)
     box.height = height + top_band + border[2] + padding[0] + padding[2]
     if through:
         return BlockResult(own_top.merge(escaped), own_bottom, through=True)
@@ -438,13 +445,13 @@ def layout_replaced(box: Box, cb_width: float, cb_height: float | None) -> None:
     high_w = used_size(s.max_width, cb_width)
     low_h = used_size(s.min_height, cb_height) or 0.0
     high_h = used_size(s.max_height, cb_height)
-    new_w = _clamp(width, low_w, high_w)
-    new_h = _clamp(height, low_h, high_h)
+    new_w = clamp(width, low_w, high_w)
+    new_h = clamp(height, low_h, high_h)
     if ratio and (new_w != width) != (new_h != height) and s.height == "auto" and s.width == "auto":
         if new_w != width:
-            new_h = _clamp(new_w / ratio, low_h, high_h)
+            new_h = clamp(new_w / ratio, low_h, high_h)
         else:
-            new_w = _clamp(new_h * ratio, low_w, high_w)
+            new_w = clamp(new_h * ratio, low_w, high_w)
     width, height = new_w, new_h
     ml = margins[3] if margins[3] is not None else 0.0
     mr = margins[1] if margins[1] is not None else 0.0
@@ -487,7 +494,7 @@ def layout_atomic(box: Box, cb_width: float, cb_height: float | None, ctx) -> La
         width = min(max(low, available), high)
         low_w = used_size(s.min_width, cb_width)
         high_w = used_size(s.max_width, cb_width)
-        width = _clamp(width, low_w, high_w)
+        width = clamp(width, low_w, high_w)
         border_width = width + h_extra
     else:
         border_width = None

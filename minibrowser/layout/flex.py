@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from typing import Any, Generator
 
 from ..css.values import resolve
-from .block import (BlockResult, Strut, apply_relative, content_width_of, edges, intrinsic_contribution,
-                    intrinsic_widths, layout_block, layout_block_level, layout_replaced, resolve_height,
-                    solve_width, used_size)
-from .tree import BLOCK, INLINE, INLINE_BLOCK, LINE_BREAK, REPLACED, TABLE, TEXT, Box
+from .block import (BlockResult, Strut, apply_relative, content_width_of, edges, fit_content_width,
+                    intrinsic_contribution, intrinsic_widths, layout_block, layout_block_level, layout_replaced,
+                    resolve_height, solve_width, used_size)
+from .tree import BLOCK, INLINE, INLINE_BLOCK, LINE_BREAK, REPLACED, TABLE, TEXT, Box, clamp
 
 Layout = Generator[Any, Any, Any]
 
@@ -228,7 +228,7 @@ def layout_flex(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     or the main size of a column container, §9.3 step 4)."""
     if forced_border_width is None and box.tag == "button" and used_size(box.style.width, cb_width) is None:
         # a <button>'s auto width is fit-content whatever its display (HTML §15.5.13)
-        forced_border_width = yield _fit_content_width(box, cb_width, ctx)
+        forced_border_width = yield fit_content_width(box, cb_width, flex_intrinsic_widths(box, ctx))
     solve_width(box, cb_width, parent_style, forced_border_width)
     s = box.style
     border, padding = box.border, box.padding
@@ -263,7 +263,7 @@ def layout_flex(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         # a column container with an auto height is as tall as its longest line (its max-content size)
         longest = max((sum(i.hypothetical + i.bp_main + i.margin_main(False) for i in line.items)
                        + main_gap * (len(line.items) - 1) for line in lines), default=0.0)
-        main_size = _clamp(longest, min_h, max_h)
+        main_size = clamp(longest, min_h, max_h)
 
     # §9.3 step 6: resolve the flexible lengths of each line (§9.7)
     for line in lines:
@@ -283,7 +283,7 @@ def layout_flex(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         if cross_size is not None:
             lines[0].cross = cross_size
         else:
-            lines[0].cross = _clamp(lines[0].cross, min_cross, max_cross)
+            lines[0].cross = clamp(lines[0].cross, min_cross, max_cross)
 
     # §9.4 step 9: align-content: stretch shares the spare cross space among the lines
     total_cross = sum(line.cross for line in lines) + cross_gap * max(0, len(lines) - 1)
@@ -301,7 +301,7 @@ def layout_flex(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
 
     # §9.4 step 15: the container's used cross size
     if cross_size is None:
-        cross_size = _clamp(total_cross, min_cross, max_cross)
+        cross_size = clamp(total_cross, min_cross, max_cross)
 
     # §9.4 step 16: align the lines (align-content), then §9.5: main-axis alignment of each line
     _align_lines(lines, axes, s.align_content, cross_size, cross_gap)
@@ -327,32 +327,10 @@ def layout_flex(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     inner_height = cross_size if axes.row else main_size
     if height is None:
         height = inner_height
-    height = _clamp(height, min_h, max_h)
+    height = clamp(height, min_h, max_h)
     box.height = height + border[0] + border[2] + padding[0] + padding[2]
     _container_baselines(box, lines, axes)
     return BlockResult(Strut().add(box.margin[0]), Strut().add(box.margin[2]))
-
-
-def _fit_content_width(box: Box, cb_width: float, ctx) -> Layout:
-    """The border-box width min(max(min-content, available), max-content), within min/max-width."""
-    s = box.style
-    border, padding, margins = edges(s, cb_width)
-    bp = border[1] + border[3] + padding[1] + padding[3]
-    low, high = yield flex_intrinsic_widths(box, ctx)
-    width = min(max(low, cb_width - (margins[1] or 0.0) - (margins[3] or 0.0) - bp), high)
-    delta = bp if s.box_sizing == "border-box" else 0.0
-    min_w, max_w = used_size(s.min_width, cb_width), used_size(s.max_width, cb_width)
-    width = _clamp(width, None if min_w is None else max(0.0, min_w - delta),
-                   None if max_w is None else max(0.0, max_w - delta))
-    return width + bp
-
-
-def _clamp(value: float, low: float | None, high: float | None) -> float:
-    if high is not None:
-        value = min(value, high)
-    if low is not None:
-        value = max(value, low)
-    return value
 
 
 def _align_self(child: Box, container_style) -> str:
@@ -404,7 +382,7 @@ def _prepare_item(child: Box, axes: Axes, content_w: float, height: float | None
     item.base = base
     item.min_main = low or 0.0
     item.max_main = high if high is not None else math.inf
-    item.hypothetical = _clamp(base, item.min_main, item.max_main if high is not None else None)
+    item.hypothetical = clamp(base, item.min_main, item.max_main if high is not None else None)
     return item
 
 
@@ -451,7 +429,7 @@ def _column_cross_width(item: FlexItem, content_w: float, ctx) -> Layout:
     limit_low = used_size(s.min_width, content_w)
     limit_high = used_size(s.max_width, content_w)
     delta = 0.0 if s.box_sizing == "border-box" else item.bp_cross
-    return _clamp(fill, None if limit_low is None else limit_low + delta,
+    return clamp(fill, None if limit_low is None else limit_low + delta,
                   None if limit_high is None else limit_high + delta)
 
 
@@ -603,7 +581,7 @@ def _stretch(item: FlexItem, line: FlexLine, axes: Axes, content_w: float, cb_he
             return None
         low, high = used_size(s.min_height, cb_height), used_size(s.max_height, cb_height)
         delta = 0.0 if s.box_sizing == "border-box" else item.bp_cross
-        target = _clamp(line.cross - item.margin_cross(True), None if low is None else low + delta,
+        target = clamp(line.cross - item.margin_cross(True), None if low is None else low + delta,
                         None if high is None else high + delta)
         target = max(target, item.bp_cross)
         if abs(target - item.box.height) < 1e-9:
@@ -616,7 +594,7 @@ def _stretch(item: FlexItem, line: FlexLine, axes: Axes, content_w: float, cb_he
             return None
         low, high = used_size(s.min_width, content_w), used_size(s.max_width, content_w)
         delta = 0.0 if s.box_sizing == "border-box" else item.bp_cross
-        target = _clamp(line.cross - item.margin_cross(False), None if low is None else low + delta,
+        target = clamp(line.cross - item.margin_cross(False), None if low is None else low + delta,
                         None if high is None else high + delta)
         target = max(target, item.bp_cross)
         if abs(target - item.box.width) < 1e-9:

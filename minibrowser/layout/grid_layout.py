@@ -29,11 +29,11 @@ from typing import Any, Generator
 from ..css.grid_values import FitContent, Fr, GridLine, LineNames, MinMax, Repeat, Subgrid, area_rectangles
 from ..css.values import CalcPct, Pct, resolve
 from .block import (MENU_LIST_PADDING, BlockResult, Strut, _positive_int, apply_relative, atomic_descendants,
-                    content_width_of, edges, form_control_width, intrinsic_contribution, intrinsic_widths,
-                    layout_block, layout_replaced, resolve_height, solve_width, used_size)
+                    content_width_of, edges, fit_content_width, form_control_width, intrinsic_contribution,
+                    intrinsic_widths, layout_block, layout_replaced, resolve_height, solve_width, used_size)
 from .inline import line_height_px
 from .positioned import is_out_of_flow
-from .tree import BLOCK, INLINE_BLOCK, REPLACED, TABLE, Box
+from .tree import BLOCK, INLINE_BLOCK, REPLACED, TABLE, Box, clamp
 
 Layout = Generator[Any, Any, Any]
 
@@ -956,7 +956,7 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     its parent forced); its auto height is the sum of its rows (§11.1 step 4 / §10.6.3)."""
     if forced_border_width is None and box.tag == "button" and used_size(box.style.width, cb_width) is None:
         # a <button>'s auto width is fit-content whatever its display (HTML §15.5.13)
-        forced_border_width = yield _fit_content_width(box, cb_width, ctx)
+        forced_border_width = yield fit_content_width(box, cb_width, grid_intrinsic_widths(box, ctx))
     solve_width(box, cb_width, parent_style, forced_border_width)
     s = box.style
     border, padding = box.border, box.padding
@@ -1041,14 +1041,14 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         rows_used = (rows[-1].position + rows[-1].base - content_top) if rows else 0.0
         if height is None:
             height = rows_used
-        height = _clamp(height, min_h, max_h)
+        height = clamp(height, min_h, max_h)
     else:
         size_tracks(rows, row_spans, setup.row_gap, height, min_available=min_h if height is None else None,
                     distribution=s.align_content)
         rows_used = sum(t.base for t in rows) + setup.row_gap * max(0, _visible(rows) - 1)
         if height is None:
             height = rows_used
-        height = _clamp(height, min_h, max_h)
+        height = clamp(height, min_h, max_h)
         if isinstance(s.row_gap, (Pct, CalcPct)) and setup.row_gap == 0.0:
             # a percentage gap of an auto height counts as zero for sizing, then resolves against
             # the height found (as Blink does)
@@ -1135,20 +1135,6 @@ def _item_baseline(box: Box) -> float:
     return first
 
 
-def _fit_content_width(box: Box, cb_width: float, ctx) -> Layout:
-    """The border-box width min(max(min-content, available), max-content), within min/max-width."""
-    s = box.style
-    border, padding, margins = edges(s, cb_width)
-    bp = border[1] + border[3] + padding[1] + padding[3]
-    low, high = yield grid_intrinsic_widths(box, ctx)
-    width = min(max(low, cb_width - (margins[1] or 0.0) - (margins[3] or 0.0) - bp), high)
-    delta = bp if s.box_sizing == "border-box" else 0.0
-    min_w, max_w = used_size(s.min_width, cb_width), used_size(s.max_width, cb_width)
-    width = _clamp(width, None if min_w is None else max(0.0, min_w - delta),
-                   None if max_w is None else max(0.0, max_w - delta))
-    return width + bp
-
-
 PERCENTAGES = (Pct, CalcPct)
 
 
@@ -1180,7 +1166,7 @@ def _stretch_target(item: GridItem, area_h: float) -> float | None:
     target = area_h - m[0] - m[2]
     low, high = used_size(s.min_height, area_h), used_size(s.max_height, area_h)
     delta = 0.0 if s.box_sizing == "border-box" else item.bp_v
-    target = _clamp(target, None if low is None else low + delta, None if high is None else high + delta)
+    target = clamp(target, None if low is None else low + delta, None if high is None else high + delta)
     return max(target, item.bp_v)
 
 
@@ -1386,14 +1372,6 @@ def _baselines(box: Box, items: list[GridItem]) -> None:
     last = of(pick(max(i.row for i in items)))
     box.first_baseline = first
     box.baseline = first if box.style.display == "inline-grid" else last
-
-
-def _clamp(value: float, low: float | None, high: float | None) -> float:
-    if high is not None:
-        value = min(value, high)
-    if low is not None:
-        value = max(value, low)
-    return value
 
 
 # ---------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Generator
 
 from ..css.values import resolve
-from .tree import INLINE, REPLACED, TABLE, TEXT, Box
+from .tree import INLINE, REPLACED, TABLE, TEXT, Box, clamp
 
 OUT_OF_FLOW = ("absolute", "fixed")
 Layout = Generator[Any, Any, Any]
@@ -181,14 +181,6 @@ def solve_axis(cb_size: float, start: float | None, end: float | None, size: flo
     return start, size, ms, me
 
 
-def _clamp(value: float, low: float | None, high: float | None) -> float:
-    if high is not None:
-        value = min(value, high)
-    if low is not None:
-        value = max(value, low)
-    return value
-
-
 def _inset(value, basis: float) -> float | None:
     return None if isinstance(value, str) else resolve(value, basis, auto=None)
 
@@ -234,7 +226,7 @@ def layout_absolute(box: Box, cb: Rect, static_left: float, static_top: float, c
             pref_min, pref = yield intrinsic_widths(box, ctx)
             fit = (lambda available: min(max(pref_min, available), pref))
         h = solve_axis(cbw, left, right, width, margins[3], margins[1], h_edges, static_left, fit, True)
-        used = _clamp(h[1], low, high)
+        used = clamp(h[1], low, high)
         if used != h[1]:   # §10.4: solve again with the clamped width as the computed one
             h = solve_axis(cbw, left, right, used, margins[3], margins[1], h_edges, static_left, fit, True)
         box.margin = (0.0, 0.0, 0.0, 0.0)
@@ -248,7 +240,7 @@ def layout_absolute(box: Box, cb: Rect, static_left: float, static_top: float, c
         if height is None and top is not None and bottom is not None:
             forced = max(0.0, cbh - top - bottom - (margins[0] or 0.0) - (margins[2] or 0.0) - v_edges)
         if forced is not None:
-            forced = _clamp(forced, low_h, high_h)
+            forced = clamp(forced, low_h, high_h)
         yield layout_block(box, cbw, cbh, ctx, None, forced_border_width=h[1] + h_edges, bfc=True,
                            forced_height=forced)
     start_x, _w, ml, mr = h

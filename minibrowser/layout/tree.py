@@ -159,3 +159,12 @@ class LineBox:
     height: float
     baseline: float                       # absolute y of the line's baseline
     fragments: list[Fragment] = field(default_factory=list)
+
+
+def clamp(value: float, low: float | None, high: float | None) -> float:
+    """A size within min/max constraints, max applied first so that min wins (CSS 2.1 §10.4)."""
+    if high is not None:
+        value = min(value, high)
+    if low is not None:
+        value = max(value, low)
+    return value
