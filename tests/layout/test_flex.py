@@ -216,10 +216,10 @@ def test_deeply_nested_flex_containers(direction, metrics):
     depth = 400
     html = (f"<div style='display:flex; flex-direction:{direction}; padding-left:1px'>" * depth + "deep"
             + "</div>" * depth)
-    start = time.perf_counter()
+    start = time.process_time()
     page = load_html("<!doctype html><body style='margin:0'>" + html, metrics)
     try:
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         innermost = [box for box in _boxes(page.boxes) if box.lines]
         assert innermost[0].lines[0].fragments[0].text == "deep"
         assert innermost[0].lines[0].fragments[0].x == depth
@@ -235,8 +235,8 @@ def test_hostile_sizes_and_factors_end_with_finite_boxes(metrics):
             "<div style='flex-shrink:1e308;width:1e308px'>c</div></div>"
             "<div style='display:flex;flex-direction:column;height:1e308px'><div style='flex:1e308'>a</div>"
             "<div style='flex:1e308;margin:1e308px'>b</div></div>")
-    start = time.perf_counter()
+    start = time.process_time()
     boxes = geometry(html, metrics)
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
     assert len(boxes) >= 7
     assert all(value == value for box in boxes.values() for value in box)   # no NaN

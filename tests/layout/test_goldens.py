@@ -57,9 +57,9 @@ def test_a_100000_deep_element_chain_lays_out(metrics):
 
     depth = 100_000
     html = "<!doctype html><body style='margin:0'>" + "<div>" * depth + "deep" + "</div>" * depth
-    start = time.perf_counter()
+    start = time.process_time()
     page = load(parse("data:text/html;charset=utf-8," + urllib.parse.quote(html)), LoadOptions(), metrics=metrics)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     try:
         boxes = [b for b in iter_boxes(page.boxes) if b.lines]
         assert len(boxes) == 1

@@ -275,10 +275,10 @@ def test_text_mode_puts_cells_side_by_side():
 def test_deeply_nested_grids(metrics):
     depth = 300
     html = "<div style='display:grid; grid-template-columns: 1fr; padding-left:1px'>" * depth + "deep" + "</div>" * depth
-    start = time.perf_counter()
+    start = time.process_time()
     page = load_html("<!doctype html><body style='margin:0'>" + html, metrics)
     try:
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         innermost = [box for box in _boxes(page.boxes) if box.lines]
         assert innermost[0].lines[0].fragments[0].text == "deep"
         assert innermost[0].lines[0].fragments[0].x == depth
@@ -293,20 +293,20 @@ def test_nested_stretched_grids_lay_out_in_linear_time(metrics):
     depth = 40
     html = "".join(f"<div style='display:grid; grid-template-columns: 1fr 1fr'><div style='height:{900 - i}px'>"
                    "</div><div>" for i in range(depth)) + "deep" + "</div></div>" * depth
-    start = time.perf_counter()
+    start = time.process_time()
     boxes = geometry(html, metrics)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     inner = G + "/div[2]/div[1]" * (depth - 1)
     assert boxes[inner][3] == 900 - depth + 1      # the innermost grid is as tall as its tallest item
     assert boxes[G + "/div[2]"][3] == 900            # each stretched item fills its row
 
 
 def test_hostile_track_counts_and_spans_stay_bounded(metrics):
-    start = time.perf_counter()
+    start = time.process_time()
     boxes = geometry("<div style='display:grid; grid-template-columns: repeat(100000, 1px); width:100px'>"
                      "<div style='grid-column: span 100000'>a</div><div style='grid-row: 99999 / span 5'>b</div>"
                      + "<div style='grid-column: span 3'></div>" * 300 + "</div>"
                      "<div style='display:grid; grid-auto-flow: dense; grid-template-columns: repeat(7, 1fr)'>"
                      + "<div style='grid-column: span 2'></div><div></div>" * 500 + "</div>", metrics)
     assert f"{G}/div[2]" in boxes
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10

@@ -128,10 +128,10 @@ def test_linear_gradient_colours_stops_and_speed(tmp_path):
     assert left[0] > 250 and right[2] > 250
     assert abs(middle[0] - 127) <= 3 and abs(middle[2] - 128) <= 3 and middle[1] == 0
     assert rgb(img, 50, 20 + 48) == (255, 0, 0) and rgb(img, 50, 20 + 52) == (0, 0, 255)   # a hard stop
-    started = time.perf_counter()
+    started = time.process_time()
     big = render_linear_gradient(45, [(RGBA(255, 0, 0), None), (RGBA(0, 0, 255, 0.5), 300.0),
                                       (RGBA(0, 255, 0), None)], 2000, 2000)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert big.size == (2000, 2000) and big.getpixel((0, 1999))[0] > 250
 
 
