@@ -12,9 +12,12 @@ Within a unit:
   4. the positioned and translucent units inside, by z-index then tree order.
 Steps 1 and 4 belong to *stacking contexts* (Appendix E, §9.9.1): the root, a
 positioned box with an integer z-index, a translucent box — and, painted as if
-they were one, atomic inlines.  A positioned box with `z-index: auto` is a unit
-but not a stacking context: the positioned boxes inside it are painted by the
-stacking context around it, in its z-index order (stacking.py finds them).
+they were one, atomic inlines.  Flex and grid items are painted in step 2 like
+inline-blocks, each whole, in `order`-modified document order (Flexbox §5.4,
+Grid §9); one with a z-index is a stacking context, painted in steps 1 or 4.
+A positioned box with `z-index: auto` is a unit but not a stacking context: the
+positioned boxes inside it are painted by the stacking context around it, in
+its z-index order (stacking.py finds them).
 `overflow` other than `visible` clips a box's descendants to its padding box
 (rounded when the box is); the clip is carried along to units painted later.
 The root's (or, failing that, the body's) background covers the whole canvas
@@ -32,7 +35,7 @@ from ..layout.tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, REPL
                            TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box, Fragment)
 from ..layout.floats import is_float
 from .controls import PLACEHOLDER_COLOR, is_placeholder, paint_control, select_arrow, themed
-from .stacking import is_stacking_context, paints_alone, stacking_members
+from .stacking import IN_FLOW, holds_items, paints_alone, stacking_members
 from .display_list import (DisplayList, DrawBorder, DrawGradient, DrawImage, DrawLine, DrawPolyline, DrawText,
                            FillRect, PopClip, PopOpacity, PushClip, PushOpacity)
 
@@ -153,7 +156,8 @@ class Painter:
                 outlines.append(box)
             if box is unit:
                 own_end = len(out.commands)
-            kids = _block_children(box)
+            # a flex or grid container's items wait for phase 2, where each is painted whole
+            kids = [] if holds_items(box) else _block_children(box)
             if kids:
                 clip = _overflow_clip(box)
                 if clip is not None:
@@ -165,8 +169,8 @@ class Painter:
         negative = [entry for entry in deferred if entry[0] < 0]
         if negative:
             below = DisplayList()
-            for _z, _n, box, box_clips in negative:
-                yield self._paint_unit(box, below, box_clips, is_stacking_context(box))
+            for _z, _n, box, box_clips, context in negative:
+                yield self._paint_unit(box, below, box_clips, context)
             out.commands[own_end:own_end] = below.commands
         # floats, each painted whole, above the in-flow blocks' backgrounds and below their inline
         # content (Appendix E step 5); their positioned descendants belong to this stacking context
@@ -195,6 +199,13 @@ class Painter:
                     for atomic in self._line(box, line, out, outlines):
                         if not paints_alone(atomic):
                             yield self._paint_unit(atomic, out, ())
+            if holds_items(box):
+                # the items, as inline-blocks (those painting alone are this context's members);
+                # the positioned boxes inside them belong to the stacking context (context=False)
+                for item in kids:
+                    if not paints_alone(item, item.style.position in IN_FLOW):
+                        yield self._paint_unit(item, out, (), context=False)
+                kids = []
             if clip is not None:
                 stack.append(_POP)
             stack.extend(reversed(kids))
@@ -202,9 +213,9 @@ class Painter:
         for box in outlines:
             self._outline(box, out)
         # phase 4: positioned and translucent descendants, by z-index then tree order
-        for z, _n, box, box_clips in deferred:
+        for z, _n, box, box_clips, context in deferred:
             if z >= 0:
-                yield self._paint_unit(box, out, box_clips, is_stacking_context(box))
+                yield self._paint_unit(box, out, box_clips, context)
         if opacity < 1:
             out.append(PopOpacity())
         for _clip in clips:
