@@ -122,23 +122,68 @@ def make_absolute(root: Box, ctx: LayoutContext) -> None:
 
 
 def _inline_box_geometry(container: Box) -> None:
-    """An inline box's border box is the union of its fragments (for dumps and JSON)."""
+    """An inline box's border box is the union of its fragments (for dumps and JSON).
+
+    As in Blink's getBoundingClientRect, a fragment that holds nothing on its line but forced breaks
+    (`<code>a\n\n</code>` in a `<pre>`, `<span>a<br><br></span>`) and has no borders or padding to
+    show adds nothing, unless the box has no other fragment."""
     seen: dict[int, Box] = {}
+    empty: set[int] = set()   # boxes whose fragments so far all hold nothing
     for line in container.lines or ():
+        filled = _filled_fragments(line.fragments)
         for frag in line.fragments:
             if frag.box.kind in (INLINE, MARKER, LINE_BREAK):
                 box = frag.box
                 if id(box) not in seen:
                     seen[id(box)] = box
-                    box.x, box.y, box.width, box.height = frag.x, frag.y, frag.width, frag.height
                     box.fragments = [frag]
-                else:
-                    right = max(box.x + box.width, frag.x + frag.width)
-                    bottom = max(box.y + box.height, frag.y + frag.height)
-                    box.x, box.y = min(box.x, frag.x), min(box.y, frag.y)
-                    box.width, box.height = right - box.x, bottom - box.y
-                    box.fragments.append(frag)
-                box.laid_out = True
+                    box.laid_out = True
+                    box.x, box.y, box.width, box.height = frag.x, frag.y, frag.width, frag.height
+                    if id(frag) not in filled:
+                        empty.add(id(box))
+                    continue
+                box.fragments.append(frag)
+                if id(frag) not in filled:
+                    continue
+                if id(box) in empty:
+                    empty.discard(id(box))
+                    box.x, box.y, box.width, box.height = frag.x, frag.y, frag.width, frag.height
+                    continue
+                right = max(box.x + box.width, frag.x + frag.width)
+                bottom = max(box.y + box.height, frag.y + frag.height)
+                box.x, box.y = min(box.x, frag.x), min(box.y, frag.y)
+                box.width, box.height = right - box.x, bottom - box.y
+
+
+def _filled_fragments(fragments: list[Fragment]) -> set[int]:
+    """ids of the line's fragments that show something: text, atomic inlines, <br>s, and inline
+    boxes with borders or padding or holding any of these.  Fragments come in tree order with their
+    nesting depth, so one pass with a stack of the open inline fragments finds them."""
+    filled: set[int] = set()
+    open_frags: list[Fragment] = []
+    for frag in fragments:
+        while open_frags and open_frags[-1].depth >= frag.depth:
+            open_frags.pop()
+        kind = frag.box.kind
+        if kind == INLINE or kind == MARKER:
+            open_frags.append(frag)
+            shows = _has_edges(frag.box.style)
+        else:
+            shows = kind == LINE_BREAK or bool(frag.text) or kind != TEXT
+        if shows:
+            filled.add(id(frag))
+            if kind != LINE_BREAK:   # a <br> alone does not make the boxes around it count
+                for outer in reversed(open_frags):
+                    if id(outer) in filled and outer is not frag:
+                        break
+                    filled.add(id(outer))
+    return filled
+
+
+def _has_edges(style) -> bool:
+    return bool(style.border_top_width or style.border_right_width or style.border_bottom_width
+                or style.border_left_width or style.padding_top or style.padding_right
+                or style.padding_bottom or style.padding_left)
 
 
 def first_line(box: Box) -> LineBox | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Generator
 
 from ..css.values import resolve
-from .inline import box_line_metrics, layout_inline_content, line_height_px, relative_offset, shift_fragments, flatten, _groups, _group_width, BREAK, ATOMIC, WORD, OPEN, CLOSE, Item
+from .inline import box_line_metrics, layout_inline_content, line_height_px, relative_offset, shift_fragments, flatten, _groups, _group_width, _ends_line, BREAK, ATOMIC, WORD, OPEN, CLOSE, Item
 from .positioned import inline_static_x, is_out_of_flow, was_inline_level
 from . import floats as fl
 from .fieldset import place_legend, rendered_legend
@@ -666,7 +666,7 @@ def _inline_intrinsic(box: Box, ctx) -> Layout:
                 item.width = getattr(item.box, "max_content", 0.0)
         width, space = _group_width(group)
         line += width + space
-        if group[-1].kind == BREAK:
+        if _ends_line(group):
             high = max(high, line - space)
             line = 0.0
         else:

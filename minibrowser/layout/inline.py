@@ -384,19 +384,30 @@ def break_lines(items: list[Item], available: float, first_indent: float) -> lis
                 line = part
                 line_width, trailing = _group_width(part)
                 line_width += trailing
-            if group[-1].kind == BREAK:
+            if _ends_line(group):
                 lines.append(line)
                 line, line_width, trailing, indent = [], 0.0, 0.0, 0.0
             continue
         line.extend(group)
         line_width += width + space
         trailing = space
-        if group[-1].kind == BREAK:
+        if _ends_line(group):
             lines.append(line)
             line, line_width, trailing, indent = [], 0.0, 0.0, 0.0
     if line:
         lines.append(line)
     return lines
+
+
+def _ends_line(group: list[Item]) -> bool:
+    """Does the group hold a forced break?  It ends the group, but the closing edges of the inline
+    boxes that held the break (`<code>a\n</code>`, `<span>a<br></span>`) follow it on its line."""
+    for item in reversed(group):
+        if item.kind == BREAK:
+            return True
+        if item.kind != CLOSE:
+            return False
+    return False
 
 
 def _line_start_lead(group: list[Item]) -> float:
