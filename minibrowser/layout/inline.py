@@ -53,6 +53,10 @@ class Item:
     # WORD ending with a closing mark set half-width: `width` already excludes this much, and the
     # next text is not drawn in the same run (its glyphs would not move left)
     tail: float = 0.0
+    # WORD cut from the next piece at a break opportunity with no space (after a hyphen): the
+    # kerning between its last character and the next piece's first, included in `width` because
+    # the text is shaped as one run; a line that ends after this word gives it back
+    kern: float = 0.0
 
 
 @dataclass
@@ -287,11 +291,30 @@ def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: fl
             if body.endswith(SHY):
                 item.hyphen_width = measure.width("-", font, style, cb_width)
             items.append(item)
+        _kern_joins(items, len(items) - len(pieces), measure, font, style, cb_width)
         if items and items[-1].kind == WORD and items[-1].box is box:
             # the end of a text run is not itself a break opportunity unless it ends in a space/ZWSP/CJK
             last = items[-1]
             if not last.space and not last.text.endswith((ZWSP, SHY)) and not _cjk_end(last.text):
                 last.break_after = False
+
+
+def _kern_joins(items: list[Item], start: int, measure, font, style, cb_width: float) -> None:
+    """Blink shapes a text run whole and only then breaks it into lines, so "X-T" is narrower than
+    "X-" and "T" measured apart (the font kerns "-T").  Give each piece that joins the next with no
+    space between them the kerning of the pair across the join (CJK ideographs are not kerned)."""
+    for i in range(start, len(items) - 1):
+        item, after = items[i], items[i + 1]
+        if item.space or not item.text or not after.text:
+            continue
+        last, first = item.text[-1], after.text[0]
+        if last in (SHY, ZWSP) or first in (SHY, ZWSP) or is_cjk_breakable(last) or is_cjk_breakable(first):
+            continue
+        kern = measure.width(last + first, font, style, cb_width) - measure.width(last, font, style, cb_width) \
+            - measure.width(first, font, style, cb_width)
+        if abs(kern) > 1e-6:
+            item.kern = kern
+            item.width += kern
 
 
 def _cjk_end(text: str) -> bool:
@@ -736,6 +759,8 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             if index != last_word and item.space:
                 text += item.space
                 advance += item.space_width
+            elif index == last_word and item.kern:
+                advance -= item.kern   # the line ends here: no kerning with what follows
             elif item.space and item.style.white_space in ("pre-wrap", "break-spaces"):
                 pass  # preserved trailing spaces hang
             hyphen = False
