@@ -785,6 +785,12 @@ class GridSetup:
     columns: list[Track]
     column_gap: float
     row_gap: float
+    # what resolves an absolutely positioned child's lines (§9.1): the templates, and how many
+    # implicit tracks come before the explicit grid in each axis
+    row_template: AxisTemplate | None = None
+    column_template: AxisTemplate | None = None
+    row_before: int = 0
+    column_before: int = 0
 
 
 def _setup(box: Box, content_w: float | None, height: float | None, width_room: tuple,
@@ -830,7 +836,7 @@ def _setup(box: Box, content_w: float | None, height: float | None, width_room: 
             for index in template.auto_fit:
                 if index + before not in used:
                     tracks[index + before].collapsed = True
-    return GridSetup(items, row_tracks, column_tracks, column_gap, row_gap)
+    return GridSetup(items, row_tracks, column_tracks, column_gap, row_gap, rows, columns, row_before, column_before)
 
 
 def _content_sized_before(tracks: list[Track], indefinite: bool) -> list[int]:
@@ -1092,13 +1098,17 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
         apply_relative(child, area_w, area_h)
 
     # out-of-flow children: their static position is the start of the content box (§9.2, as the
-    # sole item of an area at the content edges) — of the padding box when this container is their
-    # containing block, whose auto grid lines are its padding edges (§9.1, as Blink places them)
+    # sole item of an area at the content edges) — when this container is their containing block,
+    # their grid area is (§9.1), whose auto lines are the padding edges; its start is the static
+    # position too, as Blink places it
     queue = getattr(ctx, "out_of_flow", None)
     for child in box.children:
         if is_out_of_flow(child) and queue is not None:
             if s.position != "static" and child.style.position == "absolute":
-                queue.defer(child, box, border[3], border[0])
+                padding_edges = (border[3], border[0], box.width - border[1],
+                                 height + border[0] + padding[0] + padding[2])
+                area = abspos_area(child.style, setup, padding_edges, (content_left, content_top))
+                queue.defer(child, box, area[0], area[1], area)
             else:
                 queue.defer(child, box, content_left, content_top)
 
@@ -1106,6 +1116,59 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     box.height = height + border[0] + border[2] + padding[0] + padding[2]
     _baselines(box, items)
     return BlockResult(Strut().add(box.margin[0]), Strut().add(box.margin[2]))
+
+
+# ---------------------------------------------------------------------------
+# §9.1: the grid area of an absolutely positioned child
+
+def _abspos_lines(start: Any, end: Any, template: AxisTemplate, before: int, count: int) -> tuple:
+    """The two lines (0 = the first line of the grid, implicit tracks included) one axis of an
+    absolutely positioned child's placement resolves to; None is `auto`, the padding edge.
+
+    Unlike an item's, an auto line stays auto (no span of 1, no auto-placement), a span needs a
+    definite line to count from, and a line outside the grid — named past it, or reached by a
+    span — is auto too: such a child adds no implicit tracks (§9.1)."""
+    a = _definite_line(start, template, "start")
+    b = _definite_line(end, template, "end")
+    if a is not None and b is not None:
+        if a == b:
+            b = a + 1
+        a, b = min(a, b), max(a, b)
+    elif a is not None and isinstance(end, GridLine) and end.span:
+        b = _span_from(end, template, a, True)
+    elif b is not None and isinstance(start, GridLine) and start.span:
+        a = _span_from(start, template, b, False)
+    return tuple(None if line is None or not 0 <= line + before <= count else line + before for line in (a, b))
+
+
+def _line_edge(tracks: list[Track], line: int | None, is_start: bool, padding_edge: float,
+               content_edge: float) -> float:
+    """Where a line is, as the start or the end of an area: the gutter beside it is not part of
+    the area (an end line is where the track before it ends, a start line where the one after
+    it starts); auto is the padding edge."""
+    if line is None:
+        return padding_edge
+    if not tracks:
+        return content_edge
+    if (is_start and line < len(tracks)) or line == 0:
+        return tracks[line].position
+    return tracks[line - 1].position + tracks[line - 1].base
+
+
+def abspos_area(style, setup: GridSetup, padding_edges: tuple, content_start: tuple) -> tuple:
+    """§9.1: the containing block an absolutely positioned child of this (positioned) grid
+    container gets from its grid-placement properties, as (x, y, width, height) relative to the
+    container's border box; `padding_edges` are (left, top, right, bottom) there."""
+    left, top, right, bottom = padding_edges
+    c0, c1 = _abspos_lines(style.grid_column_start, style.grid_column_end, setup.column_template,
+                           setup.column_before, len(setup.columns))
+    r0, r1 = _abspos_lines(style.grid_row_start, style.grid_row_end, setup.row_template,
+                           setup.row_before, len(setup.rows))
+    x0 = _line_edge(setup.columns, c0, True, left, content_start[0])
+    x1 = _line_edge(setup.columns, c1, False, right, content_start[0])
+    y0 = _line_edge(setup.rows, r0, True, top, content_start[1])
+    y1 = _line_edge(setup.rows, r1, False, bottom, content_start[1])
+    return x0, y0, max(0.0, x1 - x0), max(0.0, y1 - y0)
 
 
 def _align_baselines(items: list[GridItem]) -> None:

@@ -23,7 +23,9 @@ The **containing block** (§10.1) of `position: absolute` is the padding box of
 the nearest positioned ancestor — for an inline ancestor, the box from the
 start of its first fragment to the end of its last — or the initial containing
 block (the viewport's size at the origin); that of `position: fixed` is the
-viewport.  The page is one canvas, so a fixed box stays where the first
+viewport.  A grid container narrows it for its own children to the grid area
+their grid-placement properties name (CSS Grid 1 §9.1): grid_layout.py gives
+that area with the deferred box.  The page is one canvas, so a fixed box stays where the first
 screenful puts it (as a full-page screenshot of Chromium shows it).
 
 The sizes solve one equation per axis (§10.3.7, §10.6.4):
@@ -68,12 +70,15 @@ class Rect:
 @dataclass
 class Deferred:
     """An out-of-flow box met during layout, and its static position (the top-left of its
-    hypothetical margin box) relative to the border box of `container`."""
+    hypothetical margin box) relative to the border box of `container`; `area`: (x, y, width,
+    height) there, the containing block when `container` is the box's positioned ancestor (a
+    grid container's grid area, CSS Grid 1 §9.1)."""
 
     box: Box
     container: Box
     x: float
     y: float
+    area: tuple | None = None
 
 
 class OutOfFlowQueue:
@@ -83,8 +88,8 @@ class OutOfFlowQueue:
     def __init__(self) -> None:
         self.pending: dict[int, Deferred] = {}
 
-    def defer(self, box: Box, container: Box, x: float, y: float) -> None:
-        self.pending[id(box)] = Deferred(box, container, x, y)
+    def defer(self, box: Box, container: Box, x: float, y: float, area: tuple | None = None) -> None:
+        self.pending[id(box)] = Deferred(box, container, x, y, area)
 
     def pop(self) -> Deferred | None:
         if not self.pending:
@@ -274,6 +279,9 @@ def layout_out_of_flow(root: Box, ctx, make_absolute: Callable[[Box, Any], None]
         ancestor = cbs.get(id(box))
         if box.style.position == "fixed" or ancestor is None:
             cb = viewport
+        elif item.area is not None and ancestor is item.container:
+            x, y, width, height = item.area
+            cb = Rect(ancestor.x + x, ancestor.y + y, width, height)
         else:
             cb = padding_box(ancestor)
         static_left = item.container.x + item.x - cb.x
