@@ -4,7 +4,7 @@ Items paint like inline-blocks: each one whole, in `order`-modified document ord
 inline content of their container (so above the backgrounds of later blocks), and a z-index
 other than auto makes a position: static item a stacking context.  The expected colours were
 sampled once from headless Chromium's 800×600 screenshot of PAGE (scripts off); minibrowser
-painted every one of them differently before items were painted this way, except the last row.
+painted six of them differently before items were painted this way.
 """
 from .helpers import render_html, rgb
 
