@@ -22,7 +22,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from PIL import ImageFont, features
+from . import image_open  # noqa: F401  (before Pillow: its EXIF tables are loaded on first use)
+from PIL import ImageFont, features  # noqa: E402
 
 from ..layout.metrics import FontMetrics
 from . import fontconfig, sfnt
