@@ -68,8 +68,15 @@ for _old, _new in {"buttonhighlight": "buttonface", "buttonshadow": "buttonface"
 ABSOLUTE_UNITS = {"px": 1.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4, "q": 96 / 101.6,
                   "pt": 96 / 72, "pc": 16.0}
 FONT_RELATIVE_UNITS = {"em", "rem", "ex", "ch"}
-VIEWPORT_UNITS = {"vw", "vh", "vmin", "vmax"}
-LENGTH_UNITS = set(ABSOLUTE_UNITS) | FONT_RELATIVE_UNITS | VIEWPORT_UNITS
+# Viewport-percentage units (CSS Values 4 §6.1.2): 1% of the viewport's width, height, the smaller
+# or the larger of the two, or of its inline (vi) or block (vb) size — the width and the height in
+# horizontal writing, the only one laid out here.  The small (sv*), large (lv*) and dynamic (dv*)
+# variants differ only while browser chrome such as a mobile URL bar shows or hides; a page
+# rendered once into a fixed viewport has one size, so all three equal the plain units.
+_VIEWPORT_AXES = {"w": "width", "h": "height", "i": "width", "b": "height", "min": "min", "max": "max"}
+VIEWPORT_UNITS = {prefix + "v" + axis: which for prefix in ("", "s", "l", "d")
+                  for axis, which in _VIEWPORT_AXES.items()}
+LENGTH_UNITS = set(ABSOLUTE_UNITS) | FONT_RELATIVE_UNITS | set(VIEWPORT_UNITS)
 
 
 @dataclass
@@ -96,15 +103,13 @@ def length_to_px(value: float, unit: str, ctx: LengthContext) -> float:
         return value * ctx.font_size * ctx.ex_ratio
     if unit == "ch":
         return value * ctx.font_size * ctx.ch_ratio
-    if unit == "vw":
-        return value * ctx.viewport_width / 100
-    if unit == "vh":
-        return value * ctx.viewport_height / 100
-    if unit == "vmin":
-        return value * min(ctx.viewport_width, ctx.viewport_height) / 100
-    if unit == "vmax":
-        return value * max(ctx.viewport_width, ctx.viewport_height) / 100
-    raise ValueError(unit)
+    which = VIEWPORT_UNITS.get(unit)
+    if which is None:
+        raise ValueError(unit)
+    width, height = ctx.viewport_width, ctx.viewport_height
+    size = width if which == "width" else height if which == "height" else \
+        min(width, height) if which == "min" else max(width, height)
+    return value * size / 100
 
 
 # ---------------------------------------------------------------------------
