@@ -73,9 +73,10 @@ FONT_RELATIVE_UNITS = {"em", "rem", "ex", "ch"}
 # horizontal writing, the only one laid out here.  The small (sv*), large (lv*) and dynamic (dv*)
 # variants differ only while browser chrome such as a mobile URL bar shows or hides; a page
 # rendered once into a fixed viewport has one size, so all three equal the plain units.
-_VIEWPORT_AXES = {"w": "width", "h": "height", "i": "width", "b": "height", "min": "min", "max": "max"}
-VIEWPORT_UNITS = {prefix + "v" + axis: which for prefix in ("", "s", "l", "d")
-                  for axis, which in _VIEWPORT_AXES.items()}
+_VIEWPORT_AXES = {"w": lambda w, h: w, "h": lambda w, h: h, "i": lambda w, h: w, "b": lambda w, h: h,
+                   "min": min, "max": max}   # (viewport width, height) -> the size a unit is 1% of
+VIEWPORT_UNITS = {prefix + "v" + axis: size for prefix in ("", "s", "l", "d")
+                  for axis, size in _VIEWPORT_AXES.items()}
 LENGTH_UNITS = set(ABSOLUTE_UNITS) | FONT_RELATIVE_UNITS | set(VIEWPORT_UNITS)
 
 
@@ -103,13 +104,10 @@ def length_to_px(value: float, unit: str, ctx: LengthContext) -> float:
         return value * ctx.font_size * ctx.ex_ratio
     if unit == "ch":
         return value * ctx.font_size * ctx.ch_ratio
-    which = VIEWPORT_UNITS.get(unit)
-    if which is None:
+    size = VIEWPORT_UNITS.get(unit)
+    if size is None:
         raise ValueError(unit)
-    width, height = ctx.viewport_width, ctx.viewport_height
-    size = width if which == "width" else height if which == "height" else \
-        min(width, height) if which == "min" else max(width, height)
-    return value * size / 100
+    return value * size(ctx.viewport_width, ctx.viewport_height) / 100
 
 
 # ---------------------------------------------------------------------------
