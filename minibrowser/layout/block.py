@@ -72,7 +72,8 @@ def establishes_bfc(box: Box, is_root: bool = False) -> bool:
     return (is_root or box.kind in (INLINE_BLOCK, TABLE_CELL, TABLE_CAPTION, TABLE)
             or s.overflow_x != "visible" or s.display in ("flow-root", "flex", "grid", "inline-block",
                                                           "table-cell", "inline-flex", "inline-grid")
-            or s.float != "none" or s.position in ("absolute", "fixed"))
+            or s.float != "none" or s.position in ("absolute", "fixed")
+            or box.tag in FORM_CONTROL_TAGS and box.element is not None)   # widgets lay out their own content
 
 
 def used_size(value, basis: float | None) -> float | None:
@@ -214,8 +215,16 @@ def layout_block_level(box: Box, cb_width: float, cb_height: float | None, ctx, 
     if box.kind == REPLACED:
         layout_replaced(box, cb_width, cb_height)
         return BlockResult(Strut().add(box.margin[0]), Strut().add(box.margin[2]))
+    if box.tag in FORM_CONTROL_TAGS and box.element is not None:
+        # a block-level control keeps its own width (HTML §15.5: a button is fit-content, a
+        # field as wide as its size attribute), like an inline-level one
+        result = yield layout_atomic(box, cb_width, cb_height, ctx)
+        return result
     result = yield layout_block(box, cb_width, cb_height, ctx, parent_style, is_root=is_root)
     return result
+
+
+FORM_CONTROL_TAGS = {"input", "button", "select", "textarea"}
 
 
 def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent_style=None,
@@ -500,7 +509,10 @@ def layout_atomic(box: Box, cb_width: float, cb_height: float | None, ctx) -> La
         border_width = None
     result = yield layout_block(box, cb_width, cb_height, ctx, None,
                                 forced_border_width=border_width if border_width is not None else None, bfc=True)
-    box.margin = (box.margin[0], mr, box.margin[2], ml)
+    in_flow_control = (not box.inline_level and box.tag in FORM_CONTROL_TAGS and not fl.is_float(box)
+                       and s.position not in ("absolute", "fixed"))
+    if not in_flow_control:   # (an in-flow block-level control keeps the auto margins solved)
+        box.margin = (box.margin[0], mr, box.margin[2], ml)
     if control is not None and box.tag == "select" and s.height == "auto":
         box.height += MENU_LIST_PADDING[0] + MENU_LIST_PADDING[2]
         # the inner padding is above the option's text too: its line and baseline move down
@@ -520,7 +532,21 @@ def layout_atomic(box: Box, cb_width: float, cb_height: float | None, ctx) -> La
     # (overflow: clip makes no scroll container, so it keeps the baseline: CSS Overflow 3 §3)
     if s.overflow_x not in ("visible", "clip") or getattr(box, "baseline", None) is None:
         box.baseline = None
+    if box.baseline is None and _is_button(box) and s.overflow_x in ("visible", "clip"):
+        # a button without a line box sits on its content box's bottom edge, not its margin edge
+        # (HTML §15.5.2's button layout, as Blink synthesizes it)
+        box.baseline = box.height - border[2] - box.padding[2]
     return result
+
+
+BUTTON_INPUT_TYPES = {"submit", "reset", "button"}
+
+
+def _is_button(box: Box) -> bool:
+    """A `<button>` or an input that is drawn as one (HTML §15.5.2, §15.5.10)."""
+    if box.tag == "button":
+        return True
+    return box.tag == "input" and (box.element.get("type") or "").lower() in BUTTON_INPUT_TYPES
 
 
 # text fields sized by their `size` attribute (HTML §4.10.5.1.1); other input types fit their label

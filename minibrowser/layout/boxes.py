@@ -127,7 +127,7 @@ class BoxBuilder:
                 continue
             if self.text_mode and element.tag in REPLACED_TAGS:
                 continue  # text mode shows a replaced element as its [alt] box alone
-            if element.tag in FORM_TAGS and box.kind == INLINE_BLOCK and box.children:
+            if element.tag in FORM_TAGS and box.kind in (INLINE_BLOCK, BLOCK) and box.children:
                 continue  # form controls show their value, not their DOM children
             pending: list[tuple[Any, Box]] = []
             self._generated(element, style, box, "before")
@@ -223,8 +223,8 @@ class BoxBuilder:
             return Box(LINE_BREAK, style, element, inline_level=True)
         if tag in REPLACED_TAGS and kind in (INLINE, INLINE_BLOCK, BLOCK):
             return self._replaced(element, style, inline_level)
-        if tag in FORM_TAGS and kind in (INLINE, INLINE_BLOCK):
-            return self._form_control(element, style)
+        if tag in FORM_TAGS and kind in (INLINE, INLINE_BLOCK, BLOCK):
+            return self._form_control(element, style, block=kind == BLOCK)
         box = Box(kind, style, element, inline_level=inline_level)
         if kind == TABLE_CELL:
             box.colspan = _span(element.get("colspan"), 1000)
@@ -270,21 +270,25 @@ class BoxBuilder:
             alt.children.append(Box(TEXT, style, text=text, inline_level=True))
         return alt
 
-    def _form_control(self, element, style: ComputedStyle) -> Box:
-        """Form controls as inline-blocks that show their value or label (HTML §15.5)."""
+    def _form_control(self, element, style: ComputedStyle, block: bool = False) -> Box:
+        """Form controls as inline-blocks (blocks with display: block) that show their value or
+        label (HTML §15.5)."""
         tag = element.tag
         kind = (element.get("type") or "text").lower()
         if tag == "input" and kind in ("checkbox", "radio") and not self.text_mode:
             box = Box(REPLACED, style, element, inline_level=True)
             box.intrinsic_width = box.intrinsic_height = 13.0
             return box
-        box = Box(INLINE_BLOCK, style, element, inline_level=True)
+        kind_of_box = BLOCK if block else INLINE_BLOCK
+        box = Box(kind_of_box, style, element, inline_level=not block)
         if tag == "input":
             if kind in ("checkbox", "radio"):
                 text = ("[*]" if element.get("checked") is not None else "[ ]") if kind == "checkbox" else \
                     ("(*)" if element.get("checked") is not None else "( )")
             elif kind in ("submit", "reset", "button"):
-                text = element.get("value") or {"submit": "Submit", "reset": "Reset"}.get(kind, "")
+                # value="" is an empty label; only a missing value gets the default (HTML §4.10.5.1.19)
+                value = element.get("value")
+                text = value if value is not None else {"submit": "Submit", "reset": "Reset"}.get(kind, "")
             elif kind == "password":
                 text = "•" * len(element.get("value", ""))
             else:
@@ -296,7 +300,7 @@ class BoxBuilder:
         elif tag == "textarea":
             text = "".join(element.itertext())
         else:  # button: its contents are laid out normally (text mode: between brackets)
-            return Box(INLINE_BLOCK, style, element, inline_level=True)
+            return Box(kind_of_box, style, element, inline_level=not block)
         if self.text_mode and not (tag == "input" and kind in ("checkbox", "radio")):
             text = _text_mode_field(element, tag, kind, text)
         box.children.append(Box(TEXT, style, text=text or "\u200b", inline_level=True))
