@@ -449,10 +449,13 @@ def _content(line: list[Item]) -> bool:
 
 
 def _splittable(group: list[Item]) -> bool:
+    """May the group's first word break between characters?  overflow-wrap only adds soft wrap
+    opportunities, so white-space: nowrap or pre, which suppress them, keep it whole (CSS Text 3 §5.5)."""
     for item in group:
-        if item.kind == WORD and item.style.overflow_wrap in ("break-word", "anywhere") or \
-                (item.kind == WORD and item.style.word_break == "break-word"):
-            return len(item.text) > 1
+        if item.kind == WORD:
+            style = item.style
+            if style.overflow_wrap in ("break-word", "anywhere") or style.word_break == "break-word":
+                return len(item.text) > 1 and style.white_space in WRAPPING
     return False
 
 
