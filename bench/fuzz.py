@@ -1,6 +1,6 @@
 """Fuzz the whole engine with generated structured pages: ≥ 10,000 cases by default.
 
-    python bench/fuzz.py [--cases 10000] [--workers 2] [--seed 1] [--batch 250] [--out DIR]
+    python bench/fuzz.py [--cases 10000] [--workers 2] [--seed 1] [--batch 250] [--out DIR] [--memory-mb 3072]
 
 The pages come from tests/hardening/fuzz_pages.py (hypothesis strategies: real element trees
 with hostile attributes, inline styles and stylesheets).  Each case is loaded on both surfaces in
@@ -24,8 +24,13 @@ import traceback
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _worker(args: tuple[int, int, str]) -> dict:
-    count, seed_value, out = args
+def _worker(args: tuple[int, int, str, int]) -> dict:
+    count, seed_value, out, memory_mb = args
+    # a case that asks for more memory fails with MemoryError, counted like any exception, instead of
+    # the kernel's OOM killer ending the worker (which loses the batch and hangs the pool)
+    import resource
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     sys.path.insert(0, ROOT)
     os.environ.setdefault("MINIBROWSER_FONTS", "bundled")
     from hypothesis import HealthCheck, given, seed, settings
@@ -62,10 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=250, help="cases per job (one seed each)")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "fuzz"))
+    parser.add_argument("--memory-mb", type=int, default=3072, help="address-space cap of each worker")
     args = parser.parse_args(argv)
     batches = -(-args.cases // args.batch)
     started = time.perf_counter()
-    jobs = [(args.batch, args.seed * 100_000 + i, args.out) for i in range(batches)]
+    jobs = [(args.batch, args.seed * 100_000 + i, args.out, args.memory_mb) for i in range(batches)]
     results = []
     with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
         for result in pool.imap_unordered(_worker, jobs):

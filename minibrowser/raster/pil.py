@@ -478,6 +478,9 @@ def _visible_part(x0: int, y0: int, x1: int, y1: int, widths: tuple, radii: tupl
     if (x1 - x0) * (y1 - y0) <= HUGE_SHAPE:
         return x0, y0, x1, y1, widths, radii
     reach = math.ceil(max(widths) + max((max(rx, ry) for rx, ry in radii), default=0)) + 2
+    # a border wider than the layer (border-width: 1e308px saturates at 10,000,000px) is cut too:
+    # past one layer-size beyond the edge, nothing it draws can show
+    reach = min(reach, image.width + image.height + 2)
     nx0, ny0 = max(x0, -reach), max(y0, -reach)
     nx1, ny1 = min(x1, image.width + reach), min(y1, image.height + reach)
     if nx1 <= nx0 or ny1 <= ny0:
@@ -485,6 +488,8 @@ def _visible_part(x0: int, y0: int, x1: int, y1: int, widths: tuple, radii: tupl
     t, r, b, l = widths
     cut = (ny0 > y0, nx1 < x1, ny1 < y1, nx0 > x0)     # top, right, bottom, left moved
     widths = tuple(0 if c else wd for c, wd in zip(cut, (t, r, b, l)))
+    t, r, b, l = widths
+    widths = (min(t, ny1 - ny0), min(r, nx1 - nx0), min(b, ny1 - ny0), min(l, nx1 - nx0))
     if radii:
         corner_cut = (cut[0] or cut[3], cut[0] or cut[1], cut[2] or cut[1], cut[2] or cut[3])
         radii = tuple((0.0, 0.0) if c else rr for c, rr in zip(corner_cut, radii))
