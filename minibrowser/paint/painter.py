@@ -33,6 +33,7 @@ from ..css.values import CURRENT_COLOR, RGBA, Dim, LengthContext, length_to_px, 
 from ..layout import run
 from ..layout.tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CELL,
                            TABLE_ROW, TABLE_ROW_GROUP, TEXT, Box, Fragment)
+from ..layout.fieldset import rendered_legend
 from ..layout.floats import is_float
 from .controls import PLACEHOLDER_COLOR, is_placeholder, paint_control, select_arrow, themed
 from .stacking import IN_FLOW, holds_items, paints_alone, stacking_members
@@ -238,6 +239,13 @@ class Painter:
             y, h = box.y + box.grid_top, box.grid_height
         radii = border_radii(box)
         widths = _border_widths(box)
+        legend = rendered_legend(box) if box.tag == "fieldset" else None
+        if legend is not None and legend.laid_out:
+            # HTML §15.3.13: the border (and the background inside it) is centred on the rendered
+            # legend, and the top side is interrupted behind the legend's border box
+            band = legend.margin[0] + legend.height + legend.margin[2]
+            shift = max(0.0, (band - widths[0]) / 2)
+            y, h = y + shift, h - shift
         control = themed(box, bool(radii)) if box.tag in _CONTROL_TAGS else None
         if control is not None:   # Chromium's light theme draws it (paint/controls.py)
             paint_control(control, box, out)
@@ -253,6 +261,8 @@ class Painter:
                 self._background_image(box, out, origin, clip_rect, clip_radii)
         if box.kind == TABLE_CELL and box.collapsed_edges is not None:
             self._collapsed_edges(box, out)
+        elif legend is not None and legend.laid_out:
+            self._border_behind_legend(box, out, x, y, w, h, radii, widths, legend)
         elif not (box.kind == TABLE and s.border_collapse == "collapse" and _has_collapsed_cells(box)):
             self._border(box, out, x, y, w, h, radii, widths)
         if box.tag == "select" and box.pseudo is None:   # restyled, it keeps its chevron
@@ -313,6 +323,22 @@ class Painter:
         if not any(wd > 0 and st not in ("none", "hidden") for wd, st in zip(widths, styles)):
             return
         out.append(DrawBorder(x, y, w, h, tuple(widths), styles, border_colors(s, styles), radii))
+
+    def _border_behind_legend(self, box: Box, out: DisplayList, x: float, y: float, w: float, h: float,
+                              radii: tuple, widths: tuple, legend: Box) -> None:
+        """A fieldset's border with a gap in its top side as wide as the legend's border box, as Blink
+        cuts it: three sides whole, the top side as the pieces left and right of the legend."""
+        s = box.style
+        styles = (s.border_top_style, s.border_right_style, s.border_bottom_style, s.border_left_style)
+        colors = border_colors(s, styles)
+        top = widths[0] if styles[0] not in ("none", "hidden") else 0.0
+        sides = (0.0, widths[1], widths[2], widths[3])
+        if any(wd > 0 and st not in ("none", "hidden") for wd, st in zip(sides, styles)):
+            out.append(DrawBorder(x, y, w, h, sides, styles, colors, radii))
+        gap_start, gap_end = max(x, legend.x), min(x + w, legend.x + legend.width)
+        for piece_x, piece_w in ((x, gap_start - x), (gap_end, x + w - gap_end)):
+            if top > 0 and piece_w > 0:
+                out.append(DrawBorder(piece_x, y, piece_w, top, (top, 0.0, 0.0, 0.0), styles, colors))
 
     def _collapsed_edges(self, cell: Box, out: DisplayList) -> None:
         """Collapsing border model (CSS 2.1 §17.6.2): every cell draws its four resolved edges whole,
