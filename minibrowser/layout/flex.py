@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generator
 
 from ..css.values import resolve
+from .alignment import content_distribution
 from .block import (BlockResult, Strut, apply_relative, content_width_of, edges, fit_content_width,
                     intrinsic_contribution, intrinsic_widths, layout_block, layout_block_level, layout_replaced,
                     resolve_height, solve_width, used_size)
@@ -606,24 +607,6 @@ def _stretch(item: FlexItem, line: FlexLine, axes: Axes, content_w: float, cb_he
     return None
 
 
-# CSS Box Alignment 3 §5.1: justify-content / align-content → (offset of the first, space between)
-def _distribute(value: str, free: float, count: int) -> tuple[float, float]:
-    """Where the first box starts and the extra space between boxes, for a content-distribution
-    or position value already mapped to flex-start / flex-end / center.  With no room, the
-    space-* values fall back to flex-start (space-between) or center (space-around, -evenly)."""
-    if value == "flex-end":
-        return free, 0.0
-    if value == "center":
-        return free / 2, 0.0
-    if value == "space-between":
-        return (0.0, free / (count - 1)) if free > 0 and count > 1 else (0.0, 0.0)
-    if value == "space-around":
-        return (free / count / 2, free / count) if free > 0 and count else (free / 2, 0.0)
-    if value == "space-evenly":
-        return (free / (count + 1), free / (count + 1)) if free > 0 and count else (free / 2, 0.0)
-    return 0.0, 0.0
-
-
 def _to_flex_relative(value: str, reverse: bool, horizontal: bool) -> str:
     """start/end/left/right name physical or writing-mode sides; in a reversed axis they are the
     opposite of flex-start/flex-end.  left/right only mean anything on a horizontal axis."""
@@ -646,7 +629,7 @@ def _align_lines(lines: list[FlexLine], axes: Axes, align_content: str, cross_si
     total = sum(line.cross for line in lines) + gap * (len(lines) - 1)
     free = cross_size - total
     value = _to_flex_relative(align_content, axes.wrap_reverse, not axes.row) if axes.wrap else "flex-start"
-    start, between = _distribute(value, free, len(lines))
+    start, between = content_distribution(value, free, len(lines))
     position = start
     for line in lines:
         line.position = position
@@ -668,7 +651,7 @@ def _justify_line(line: FlexLine, axes: Axes, justify: str, main_size: float, ga
     if autos:
         offset, between = 0.0, 0.0
     else:
-        offset, between = _distribute(_to_flex_relative(justify, axes.reverse, row), free, len(items))
+        offset, between = content_distribution(_to_flex_relative(justify, axes.reverse, row), free, len(items))
     position = offset
     for item in items:
         m = item.margins

@@ -31,6 +31,7 @@ from ..css.values import CalcPct, Pct, resolve
 from .block import (MENU_LIST_PADDING, BlockResult, Strut, _positive_int, apply_relative, atomic_descendants,
                     content_width_of, edges, fit_content_width, form_control_width, intrinsic_contribution,
                     intrinsic_widths, layout_block, layout_replaced, resolve_height, solve_width, used_size)
+from .alignment import content_distribution
 from .inline import line_height_px
 from .positioned import is_out_of_flow
 from .tree import BLOCK, INLINE_BLOCK, REPLACED, TABLE, Box, clamp
@@ -725,7 +726,7 @@ def _position_tracks(tracks: list[Track], gap: float, start: float, space: float
     visible = _visible(tracks)
     used = sum(t.base for t in tracks) + gap * max(0, visible - 1)
     free = (space - used) if space is not None else 0.0
-    offset, between = _content_distribution(distribution, free, visible)
+    offset, between = content_distribution(distribution, free, visible)
     position = start + offset
     seen = False
     for track in tracks:
@@ -738,22 +739,6 @@ def _position_tracks(tracks: list[Track], gap: float, start: float, space: float
         position += track.base
         seen = True
     return used
-
-
-def _content_distribution(value: str, free: float, count: int) -> tuple[float, float]:
-    """CSS Box Alignment 3 §5.1: (offset of the first track, extra space between tracks).  With no
-    room, space-between falls back to start and space-around/-evenly to center."""
-    if value in ("end", "flex-end", "right"):
-        return free, 0.0
-    if value == "center":
-        return free / 2, 0.0
-    if value == "space-between":
-        return (0.0, free / (count - 1)) if free > 0 and count > 1 else (0.0, 0.0)
-    if value == "space-around":
-        return (free / count / 2, free / count) if free > 0 and count else (free / 2, 0.0)
-    if value == "space-evenly":
-        return (free / (count + 1), free / (count + 1)) if free > 0 and count else (free / 2, 0.0)
-    return 0.0, 0.0
 
 
 # ---------------------------------------------------------------------------
