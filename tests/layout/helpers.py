@@ -46,6 +46,26 @@ def shared_metrics():
     return make_metrics(LoadOptions())
 
 
+def load_html(html: str, metrics):
+    """A page from HTML text through the whole pipeline (the caller closes page.fetcher)."""
+    import urllib.parse
+
+    from minibrowser.pipeline import LoadOptions, load
+    from minibrowser.url import parse
+    return load(parse("data:text/html;charset=utf-8," + urllib.parse.quote(html)), LoadOptions(), metrics=metrics)
+
+
+def geometry(html: str, metrics) -> dict[str, tuple[float, float, float, float]]:
+    """path → (x, y, width, height) of every element box, for a page with body margin 0."""
+    from minibrowser.dumps import layout_boxes
+
+    page = load_html("<!doctype html><body style='margin:0; font: 16px sans-serif'>" + html, metrics)
+    try:
+        return {b["path"]: (b["x"], b["y"], b["width"], b["height"]) for b in layout_boxes(page)}
+    finally:
+        page.fetcher.close()
+
+
 def layout_boxes_of(page_path: pathlib.Path, metrics, width: int = 800, height: int = 600) -> list[dict]:
     """Our layout-json boxes for a page file, through the whole pipeline."""
     from minibrowser.dumps import layout_boxes

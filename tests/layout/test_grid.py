@@ -9,34 +9,17 @@ baselines, subgrid (CSS Grid 2 §9) — plus text mode, depth and hostile sizes.
 from __future__ import annotations
 
 import time
-import urllib.parse
 
 import pytest
 
 from minibrowser.css.grid_values import Fr, GridLine, MinMax, Repeat
-from minibrowser.dumps import layout_boxes
-from minibrowser.pipeline import LoadOptions, load
-from minibrowser.url import parse
-from tests.layout.helpers import shared_metrics
+from tests.layout.helpers import geometry, load_html, shared_metrics
 from tests.text.helpers import render_html
 
 
 @pytest.fixture(scope="module")
 def metrics():
     return shared_metrics()
-
-
-def load_html(html: str, metrics):
-    return load(parse("data:text/html;charset=utf-8," + urllib.parse.quote(html)), LoadOptions(), metrics=metrics)
-
-
-def geometry(html: str, metrics) -> dict[str, tuple[float, float, float, float]]:
-    """path → (x, y, width, height) of every element box, for a page with body margin 0."""
-    page = load_html("<!doctype html><body style='margin:0; font: 16px sans-serif'>" + html, metrics)
-    try:
-        return {b["path"]: (b["x"], b["y"], b["width"], b["height"]) for b in layout_boxes(page)}
-    finally:
-        page.fetcher.close()
 
 
 BODY = "html[1]/body[1]"
