@@ -158,16 +158,14 @@ class PILRasterizer:
         """Composite `color` through a coverage mask whose top-left pixel goes at (x, y)."""
         if color.a <= 0:
             return
-        left, top = max(0, -x), max(0, -y)
-        right, bottom = min(mask.width, image.width - x), min(mask.height, image.height - y)
-        if right <= left or bottom <= top:
+        placed = _on_canvas(mask, image, x, y)
+        if placed is None:
             return
-        if (left, top, right, bottom) != (0, 0, mask.width, mask.height):
-            mask = mask.crop((left, top, right, bottom))
+        mask, x, y = placed
         alpha = mask if color.a >= 1 else mask.point(_scale_table(color.a))
         source = Image.new("RGBA", mask.size, (color.r, color.g, color.b, 0))
         source.putalpha(alpha)
-        image.alpha_composite(source, (x + left, y + top))
+        image.alpha_composite(source, (x, y))
 
     def _fill_rect(self, image: Image.Image, color: RGBA, x0: int, y0: int, x1: int, y1: int) -> None:
         x0, y0 = max(x0, 0), max(y0, 0)
@@ -580,15 +578,23 @@ def _scale_table(factor: float) -> list[int]:
     return [round(v * factor) for v in range(256)]
 
 
-def _composite(dest: Image.Image, src: Image.Image, x: int, y: int) -> None:
-    """alpha_composite that tolerates a source partly outside the destination."""
+def _on_canvas(src: Image.Image, dest: Image.Image, x: int, y: int) -> tuple[Image.Image, int, int] | None:
+    """The part of `src` placed at (x, y) that falls on `dest`, and where it goes; None if no part does."""
     left, top = max(0, -x), max(0, -y)
     right, bottom = min(src.width, dest.width - x), min(src.height, dest.height - y)
     if right <= left or bottom <= top:
-        return
+        return None
     if (left, top, right, bottom) != (0, 0, src.width, src.height):
         src = src.crop((left, top, right, bottom))
-    dest.alpha_composite(src, (x + left, y + top))
+    return src, x + left, y + top
+
+
+def _composite(dest: Image.Image, src: Image.Image, x: int, y: int) -> None:
+    """alpha_composite that tolerates a source partly outside the destination."""
+    placed = _on_canvas(src, dest, x, y)
+    if placed is not None:
+        src, x, y = placed
+        dest.alpha_composite(src, (x, y))
 
 
 def _tile_strip(tile: Image.Image, length: int, horizontal: bool) -> Image.Image:
