@@ -46,6 +46,15 @@ def shared_metrics():
     return make_metrics(LoadOptions())
 
 
+def boxes_of(root):
+    """Every box under root (itself included) in tree order, markers aside, without recursion."""
+    stack = [root]
+    while stack:
+        box = stack.pop()
+        yield box
+        stack.extend(reversed(box.children))
+
+
 def load_html(html: str, metrics):
     """A page from HTML text through the whole pipeline (the caller closes page.fetcher)."""
     import urllib.parse

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.layout.helpers import geometry, load_html, shared_metrics
+from tests.layout.helpers import boxes_of, geometry, load_html, shared_metrics
 from tests.text.helpers import render_html
 
 
@@ -141,19 +141,11 @@ def test_order_and_row_reverse(metrics):
 def test_text_runs_become_anonymous_items_and_white_space_is_dropped(metrics):
     page = load_html("<div style='display:flex'>  <em>a</em>  loose text  <b>b</b> </div>", metrics)
     try:
-        flex = next(box for box in _boxes(page.boxes) if box.tag == "div")
+        flex = next(box for box in boxes_of(page.boxes) if box.tag == "div")
         assert [c.tag or "anonymous" for c in flex.children] == ["em", "anonymous", "b"]
         assert all(not c.inline_level for c in flex.children)
     finally:
         page.fetcher.close()
-
-
-def _boxes(root):
-    stack = [root]
-    while stack:
-        box = stack.pop()
-        yield box
-        stack.extend(reversed(box.children))
 
 
 def test_baseline_alignment_and_inline_flex_baseline(metrics):
@@ -163,11 +155,11 @@ def test_baseline_alignment_and_inline_flex_baseline(metrics):
                      "<p>before <span style='display:inline-flex;padding:5px;border:1px solid'><b>in</b></span> after</p>",
                      metrics)
     try:
-        lines = [box.lines[0] for box in _boxes(page.boxes) if box.lines]
+        lines = [box.lines[0] for box in boxes_of(page.boxes) if box.lines]
         baselines = {round(line.baseline, 3) for line in lines[:3]}
         assert len(baselines) == 1          # the three items share one baseline
-        paragraph = next(box for box in _boxes(page.boxes) if box.tag == "p").lines[0]
-        bold = next(box for box in _boxes(page.boxes) if box.tag == "b").lines[0]
+        paragraph = next(box for box in boxes_of(page.boxes) if box.tag == "p").lines[0]
+        bold = next(box for box in boxes_of(page.boxes) if box.tag == "b").lines[0]
         texts = [f for f in paragraph.fragments if f.text.strip() in ("before", "after")]
         assert len(texts) == 2
         # the inline-flex box sits on its first item's baseline (§8.5)
@@ -203,7 +195,7 @@ def test_deeply_nested_flex_containers(direction, metrics):
     page = load_html("<!doctype html><body style='margin:0'>" + html, metrics)
     try:
         elapsed = time.process_time() - start
-        innermost = [box for box in _boxes(page.boxes) if box.lines]
+        innermost = [box for box in boxes_of(page.boxes) if box.lines]
         assert innermost[0].lines[0].fragments[0].text == "deep"
         assert innermost[0].lines[0].fragments[0].x == depth
         assert elapsed < 10, f"{elapsed:.1f} s"

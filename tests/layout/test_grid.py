@@ -13,7 +13,7 @@ import time
 import pytest
 
 from minibrowser.css.grid_values import Fr, GridLine, MinMax, Repeat
-from tests.layout.helpers import geometry, load_html, shared_metrics
+from tests.layout.helpers import boxes_of, geometry, load_html, shared_metrics
 from tests.text.helpers import render_html
 
 
@@ -195,8 +195,8 @@ def test_an_inline_grid_sits_on_its_first_rows_baseline(metrics):
                      "grid-template-rows: 30px auto'><span style='align-self:end'>a</span><span>b</span></span></p>",
                      metrics)
     try:
-        p = next(box for box in _boxes(page.boxes) if box.tag == "p")
-        grid = next(box for box in _boxes(p) if box.style.display == "inline-grid")
+        p = next(box for box in boxes_of(page.boxes) if box.tag == "p")
+        grid = next(box for box in boxes_of(p) if box.style.display == "inline-grid")
         first = grid.children[0]
         assert first.y + first.height == grid.y + 30          # end-aligned in the 30px row
         line = p.lines[0]
@@ -210,19 +210,11 @@ def test_items_keep_order_modified_document_order(metrics):
     page = load_html("<div style='display:grid'> <b style='order:2'>b</b> text <i style='order:-1'>i</i></div>",
                      metrics)
     try:
-        grid = next(box for box in _boxes(page.boxes) if box.tag == "div")
+        grid = next(box for box in boxes_of(page.boxes) if box.tag == "div")
         assert [c.tag or "anonymous" for c in grid.children] == ["i", "anonymous", "b"]
         assert all(not c.inline_level for c in grid.children)
     finally:
         page.fetcher.close()
-
-
-def _boxes(root):
-    stack = [root]
-    while stack:
-        box = stack.pop()
-        yield box
-        stack.extend(reversed(box.children))
 
 
 def test_subgrid_rows_line_up_across_items(metrics):
@@ -262,7 +254,7 @@ def test_deeply_nested_grids(metrics):
     page = load_html("<!doctype html><body style='margin:0'>" + html, metrics)
     try:
         elapsed = time.process_time() - start
-        innermost = [box for box in _boxes(page.boxes) if box.lines]
+        innermost = [box for box in boxes_of(page.boxes) if box.lines]
         assert innermost[0].lines[0].fragments[0].text == "deep"
         assert innermost[0].lines[0].fragments[0].x == depth
         assert elapsed < 10, f"{elapsed:.1f} s"
