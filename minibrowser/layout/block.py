@@ -87,6 +87,26 @@ def content_width_of(style, border_box_width: float, border: tuple, padding: tup
     return max(0.0, border_box_width - border[1] - border[3] - padding[1] - padding[3])
 
 
+def size_container(box: Box, cb_width: float, cb_height: float | None, parent_style,
+                   forced_border_width: float | None, forced_height: float | None, auto_height: bool,
+                   intrinsic: Layout) -> Layout:
+    """A flex or grid container's own box, sized like a block box: its width (the block's, the
+    shrink-to-fit width its parent forced, or fit-content for a <button>, HTML §15.5.13) and its
+    height (a forced one — flexed, stretched or absolutely positioned — or its own, None if auto).
+    Returns (content width, height or None, min-height, max-height); `intrinsic` yields the
+    container's (min-content, max-content) widths and runs only for a <button>."""
+    if forced_border_width is None and box.tag == "button" and used_size(box.style.width, cb_width) is None:
+        forced_border_width = yield fit_content_width(box, cb_width, intrinsic)
+    else:
+        intrinsic.close()
+    solve_width(box, cb_width, parent_style, forced_border_width)
+    content_w = content_width_of(box.style, box.width, box.border, box.padding)
+    height, min_h, max_h = (None, None, None) if auto_height else resolve_height(box, cb_height)
+    if forced_height is not None:
+        height = forced_height
+    return content_w, height, min_h, max_h
+
+
 def fit_content_width(box: Box, cb_width: float, intrinsic: Layout) -> Layout:
     """The border-box width min(max(min-content, available), max-content), within min/max-width
     (CSS Sizing 3 fit-content); `intrinsic` yields the container's (min-content, max-content) widths."""

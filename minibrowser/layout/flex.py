@@ -28,9 +28,8 @@ from typing import Any, Generator
 
 from ..css.values import resolve
 from .alignment import content_distribution
-from .block import (BlockResult, Strut, apply_relative, content_width_of, edges, fit_content_width,
-                    intrinsic_contribution, intrinsic_widths, layout_block, layout_block_level, layout_replaced,
-                    resolve_height, solve_width, used_size)
+from .block import (BlockResult, Strut, apply_relative, edges, size_container, intrinsic_contribution,
+                    intrinsic_widths, layout_block, layout_block_level, layout_replaced, used_size)
 from .tree import BLOCK, INLINE, INLINE_BLOCK, LINE_BREAK, REPLACED, TABLE, TEXT, Box, clamp
 
 Layout = Generator[Any, Any, Any]
@@ -227,16 +226,11 @@ def layout_flex(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
     The container itself is sized like a block box (§9.2 step 2: its width is the block's, or the
     shrink-to-fit width its parent forced); its auto height comes from its lines (§9.4 step 15,
     or the main size of a column container, §9.3 step 4)."""
-    if forced_border_width is None and box.tag == "button" and used_size(box.style.width, cb_width) is None:
-        # a <button>'s auto width is fit-content whatever its display (HTML §15.5.13)
-        forced_border_width = yield fit_content_width(box, cb_width, flex_intrinsic_widths(box, ctx))
-    solve_width(box, cb_width, parent_style, forced_border_width)
+    content_w, height, min_h, max_h = yield size_container(box, cb_width, cb_height, parent_style,
+                                                           forced_border_width, forced_height, auto_height,
+                                                           flex_intrinsic_widths(box, ctx))
     s = box.style
     border, padding = box.border, box.padding
-    content_w = content_width_of(s, box.width, border, padding)
-    height, min_h, max_h = (None, None, None) if auto_height else resolve_height(box, cb_height)
-    if forced_height is not None:
-        height = forced_height     # a flexed or stretched size, or an absolutely positioned box's
     axes = _axes(s)
     content_left, content_top = border[3] + padding[3], border[0] + padding[0]
     main_gap = _gap(s.column_gap if axes.row else s.row_gap, content_w if axes.row else height)

@@ -29,8 +29,8 @@ from typing import Any, Generator
 from ..css.grid_values import FitContent, Fr, GridLine, LineNames, MinMax, Repeat, Subgrid, area_rectangles
 from ..css.values import CalcPct, Pct, resolve
 from .block import (MENU_LIST_PADDING, BlockResult, Strut, _positive_int, apply_relative, atomic_descendants,
-                    content_width_of, edges, fit_content_width, form_control_width, intrinsic_contribution,
-                    intrinsic_widths, layout_block, layout_replaced, resolve_height, solve_width, used_size)
+                    edges, size_container, form_control_width, intrinsic_contribution, intrinsic_widths,
+                    layout_block, layout_replaced, used_size)
 from .alignment import content_distribution
 from .inline import line_height_px
 from .positioned import is_out_of_flow
@@ -945,16 +945,11 @@ def layout_grid(box: Box, cb_width: float, cb_height: float | None, ctx, parent_
 
     The container is sized like a block box (its width the block's, or the shrink-to-fit width
     its parent forced); its auto height is the sum of its rows (§11.1 step 4 / §10.6.3)."""
-    if forced_border_width is None and box.tag == "button" and used_size(box.style.width, cb_width) is None:
-        # a <button>'s auto width is fit-content whatever its display (HTML §15.5.13)
-        forced_border_width = yield fit_content_width(box, cb_width, grid_intrinsic_widths(box, ctx))
-    solve_width(box, cb_width, parent_style, forced_border_width)
+    content_w, height, min_h, max_h = yield size_container(box, cb_width, cb_height, parent_style,
+                                                           forced_border_width, forced_height, auto_height,
+                                                           grid_intrinsic_widths(box, ctx))
     s = box.style
     border, padding = box.border, box.padding
-    content_w = content_width_of(s, box.width, border, padding)
-    height, min_h, max_h = (None, None, None) if auto_height else resolve_height(box, cb_height)
-    if forced_height is not None:
-        height = forced_height
     content_left, content_top = border[3] + padding[3], border[0] + padding[0]
     lent = _memo(ctx).subgrids.get(id(box))    # this container is a subgrid: its parent lends tracks
     setup = _setup(box, content_w, height, (content_w, None, None), (height, max_h, min_h), lent)
