@@ -198,7 +198,7 @@ class _timed:
 def _write_png(page, output: str, args: argparse.Namespace, limits: budgets.Budgets, overruns: list) -> None:
     """The viewport, --full-page or --selector region at --scale, encoded by the file's extension.
     A page taller than the pixel budget allows is cut at the bottom (and stderr says so)."""
-    from .raster.capture import capture, encode, output_format
+    from .raster.capture import capture, capture_png, encode, output_format
 
     height, full_page = args.height, args.full_page
     if full_page and not args.selector:
@@ -207,10 +207,23 @@ def _write_png(page, output: str, args: argparse.Namespace, limits: budgets.Budg
         height, cut = budgets.clip_canvas(args.width, height, args.scale, limits)
         if cut:
             overruns.append(cut)
-    with _timed(page.timings, "raster"):
-        image = capture(page, args.width, height, args.scale, full_page, args.selector,
-                        args.background == "transparent")
+    transparent = args.background == "transparent"
     fmt = output_format(output)
+    if fmt == "PNG":
+        # raster and encode run together, in strips, on every core: `raster` is this process's own
+        # strip, `encode` the rest (compressing, the other strips, writing)
+        raster_seconds = [0.0]
+
+        def write(handle) -> None:
+            raster_seconds[0] = capture_png(page, handle, args.width, height, args.scale, full_page,
+                                            args.selector, transparent, PNG_COMPRESS_LEVEL)
+        started = time.perf_counter()
+        write_atomically(output, write)
+        page.timings["raster"] = raster_seconds[0]
+        page.timings["encode"] = time.perf_counter() - started - raster_seconds[0]
+        return
+    with _timed(page.timings, "raster"):
+        image = capture(page, args.width, height, args.scale, full_page, args.selector, transparent)
     write_atomically(output, lambda handle: encode(image, fmt, handle, PNG_COMPRESS_LEVEL), page.timings)
 
 

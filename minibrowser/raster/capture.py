@@ -17,7 +17,8 @@ from PIL import Image
 from ..errors import UsageError
 from ..layout import iter_boxes
 from .pil import PILRasterizer
-from .png import write_png
+from .png import write_png, write_strips
+from .strips import render_strips
 
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 
@@ -53,16 +54,37 @@ def element_rect(page, selector: str) -> tuple[float, float, float, float]:
     return x0, y0, x1 - x0, y1 - y0
 
 
+def region(page, width: int, height: int, full_page: bool = False,
+           selector: str | None = None) -> tuple[float, float, float, float]:
+    """The captured region (left, top, width, height) in CSS px."""
+    if selector:
+        x, y, w, h = element_rect(page, selector)
+        return x, y, w, h
+    if full_page:
+        height = max(1, int(round(page.layout.document_height)))
+    return 0.0, 0.0, width, height
+
+
 def capture(page, width: int, height: int, scale: float = 1.0, full_page: bool = False,
             selector: str | None = None, transparent: bool = False) -> Image.Image:
     """Rasterize the requested region of a loaded page into an RGBA image of device pixels."""
     rasterizer = PILRasterizer(page.metrics, scale, backdrop=None if transparent else PILRasterizer.WHITE)
-    if selector:
-        x, y, w, h = element_rect(page, selector)
-        return rasterizer.render(page.display_list, w, h, top=y, left=x)
-    if full_page:
-        height = max(1, int(round(page.layout.document_height)))
-    return rasterizer.render(page.display_list, width, height)
+    x, y, w, h = region(page, width, height, full_page, selector)
+    return rasterizer.render(page.display_list, w, h, top=y, left=x)
+
+
+def capture_png(page, handle, width: int, height: int, scale: float = 1.0, full_page: bool = False,
+                selector: str | None = None, transparent: bool = False, level: int = 3) -> float:
+    """Rasterize the region and write it as a PNG, on every core for a large picture (strips.py).
+    Opaque (the white backdrop) it is written as RGB.  Returns the seconds spent rasterizing
+    in this process, before compressing and waiting for the other strips."""
+    rasterizer = PILRasterizer(page.metrics, scale, backdrop=None if transparent else PILRasterizer.WHITE)
+    x, y, w, h = region(page, width, height, full_page, selector)
+    opaque = not transparent
+    device_width, device_height, strips, raster_seconds = render_strips(
+        rasterizer, page.display_list, w, h, y, x, opaque, level)
+    write_strips(handle, device_width, device_height, opaque, strips, level)
+    return raster_seconds
 
 
 def output_format(path: str) -> str:

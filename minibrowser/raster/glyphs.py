@@ -350,13 +350,26 @@ def run_mask(font, text: str, x: float, y: float) -> tuple[Image.Image, int, int
     Returns (L mask, left, top): where the mask's top-left pixel goes; an empty mask when there is
     no ink; None when this cannot draw the run (no libraries, a glyph without an outline).  Each
     glyph's pen position is rounded to a quarter pixel in x and a whole pixel in y, as Skia rounds them.
+    The same text in the same font at the same fraction of a pixel has the same mask, moved by whole
+    pixels: a page repeats its words (a documentation page draws 13,000 runs of 7,000 such masks).
     """
-    placed = place_glyphs(font, text, x, y)
-    if placed is None:
-        return None
-    if not placed:
-        return Image.new("L", (0, 0)), 0, 0
-    return assemble(placed)
+    whole_x, base_y = math.floor(x), math.floor(y + 0.5)
+    key = (font, text, x - whole_x)
+    known = _run_masks.get(key)
+    if known is None:
+        placed = place_glyphs(font, text, x, y)
+        if placed is None:
+            return None
+        mask, left, top = assemble(placed) if placed else (Image.new("L", (0, 0)), 0, 0)
+        if len(_run_masks) >= RUN_MASKS_KEPT:
+            _run_masks.clear()
+        known = _run_masks[key] = (mask, left - whole_x, top - base_y)
+    mask, left, top = known
+    return mask, whole_x + left, base_y + top
+
+
+RUN_MASKS_KEPT = 20_000   # a few MB of small masks; a page with more distinct runs starts over
+_run_masks: dict = {}     # (font, text, x - floor(x)) -> (mask, left - floor(x), top - baseline row)
 
 
 def place_glyphs(font, text: str, x: float, y: float) -> list[tuple[Image.Image, int, int]] | None:
@@ -393,6 +406,10 @@ def _extent(placed: list) -> tuple[int, int, int, int]:
             max(p[1] + p[0].width for p in placed), max(p[2] + p[0].height for p in placed))
 
 
+_core_fill = Image.core.fill   # a new core image of one colour (what Image.new calls)
+_WRAPPER = Image.Image()        # its _new() wraps a core image as ImageChops and ImageOps do
+
+
 def assemble(placed: list[tuple[Image.Image, int, int]]) -> tuple[Image.Image, int, int]:
     """The run's mask from its placed glyphs: what `assemble_in_order` gives, with fewer steps.
 
@@ -401,27 +418,31 @@ def assemble(placed: list[tuple[Image.Image, int, int]]) -> tuple[Image.Image, i
     once: no pixel then has more than two glyphs over it, and screen(a, b) = screen(b, a) exactly,
     so the bytes are those of compositing glyph after glyph.  A glyph that overlaps both layers
     (three glyphs over one column: stacked marks) sends the run to `assemble_in_order`.
+    The layers are Pillow's core images, pasted into directly: a page has some hundred thousand
+    glyphs, and Image.paste's checks cost ten times the copy itself.
     """
     x0, y0, x1, y1 = _extent(placed)
-    layers: list[Image.Image] = []
+    size = (x1 - x0, y1 - y0)
+    layers: list = []          # core images
     rights: list[int] = []     # each layer's right edge: glyphs run left to right
     lefts: list[int] = []      # and its left edge (a glyph placed left of all others is also apart)
     for image, gx, gy in placed:
+        width, height = image.size
         for index, right in enumerate(rights):
-            if gx >= right or gx + image.width <= lefts[index]:
+            if gx >= right or gx + width <= lefts[index]:
                 break
         else:
             if len(layers) == 2:
                 return assemble_in_order(placed)
-            layers.append(Image.new("L", (x1 - x0, y1 - y0), 0))
+            layers.append(_core_fill("L", size, 0))
             rights.append(gx)
             lefts.append(gx)
             index = len(layers) - 1
-        layers[index].paste(image, (gx - x0, gy - y0))
-        rights[index] = max(rights[index], gx + image.width)
+        layers[index].paste(image.im, (gx - x0, gy - y0, gx - x0 + width, gy - y0 + height))
+        rights[index] = max(rights[index], gx + width)
         lefts[index] = min(lefts[index], gx)
-    mask = layers[0] if len(layers) == 1 else ImageChops.screen(layers[0], layers[1])
-    return mask, x0, y0
+    core = layers[0] if len(layers) == 1 else layers[0].chop_screen(layers[1])
+    return _WRAPPER._new(core), x0, y0
 
 
 def assemble_in_order(placed: list[tuple[Image.Image, int, int]]) -> tuple[Image.Image, int, int]:
@@ -470,15 +491,10 @@ def _correcting_lut(src_byte: int) -> list[int]:
 
 
 def apply_preblend(mask: Image.Image, r: int, g: int, b: int) -> Image.Image:
-    """`mask.point(preblend(r, g, b))`, through bytes.translate: Pillow's point() rounds its
-    256-entry table in Python on every call, half the cost for a run's small mask."""
-    translation = _translations.get((r, g, b))
-    if translation is None:
-        translation = _translations[(r, g, b)] = bytes(preblend(r, g, b))
-    return Image.frombytes("L", mask.size, mask.tobytes().translate(translation))
-
-
-_translations: dict[tuple[int, int, int], bytes] = {}   # text colour -> its preblend table as bytes
+    """`mask.point(preblend(r, g, b))` on the core image: Image.point checks and rounds its
+    256-entry table in Python on every call, most of the cost for a run's small mask."""
+    table = preblend(r, g, b)
+    return mask._new(mask.im.point(table, "L"))
 
 
 def preblend(r: int, g: int, b: int) -> list[int]:

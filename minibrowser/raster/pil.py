@@ -55,16 +55,20 @@ class PILRasterizer:
         self._scaled: dict = {}     # (id(image), w, h) -> resized RGBA image
 
     def render(self, display_list: DisplayList, width: float, height: float, top: float = 0.0,
-               left: float = 0.0) -> Image.Image:
-        """Rasterize the region (left, top)–(left + width, top + height), given in CSS px."""
+               left: float = 0.0, rows: tuple[int, int] | None = None) -> Image.Image:
+        """Rasterize the region (left, top)–(left + width, top + height), given in CSS px; with `rows`
+        (first, end), only those device rows of it (a strip: raster/strips.py).  A strip is the base
+        layer placed `first` rows down the canvas, so every edge is snapped exactly as for the
+        whole region and then moved by a whole number of rows: the strips tile the same pixels."""
         s = self.scale
         sw, sh = max(1, round(width * s)), max(1, round(height * s))
         if sw * sh > MAX_CANVAS_PIXELS:
             raise ValueError(f"canvas {sw}x{sh} is larger than {MAX_CANVAS_PIXELS} pixels")
+        first, end = rows if rows is not None else (0, sh)
         self.left, self.top = left, top
         back = self.backdrop or RGBA(0, 0, 0, 0.0)
-        base = Image.new("RGBA", (sw, sh), _canvas_colour(_rgba(back), _rgba(display_list.background)))
-        self.layers = [_Layer(base, 0, 0)]
+        base = Image.new("RGBA", (sw, end - first), _canvas_colour(_rgba(back), _rgba(display_list.background)))
+        self.layers = [_Layer(base, 0, first)]
         group_bounds = opacity_group_bounds(display_list.commands)
         for index, cmd in enumerate(display_list.commands):
             kind = type(cmd)
@@ -162,10 +166,15 @@ class PILRasterizer:
         if placed is None:
             return
         mask, x, y = placed
-        alpha = mask if color.a >= 1 else mask.point(_scale_table(color.a))
-        source = Image.new("RGBA", mask.size, (color.r, color.g, color.b, 0))
-        source.putalpha(alpha)
-        image.alpha_composite(source, (x, y))
+        # what Image.new, putalpha and alpha_composite do, on the core images: this runs once per
+        # text run, and the wrappers' checks cost more than the pixels
+        alpha = mask.im if color.a >= 1 else mask.im.point(_scale_table(color.a), "L")
+        width, height = mask.size
+        source = _core_fill("RGBA", (width, height), (color.r, color.g, color.b, 0))
+        source.putband(alpha, 3)
+        box = (x, y, x + width, y + height)
+        canvas = image.im
+        canvas.paste(_core_alpha_composite(canvas.crop(box), source), box)
 
     def _fill_rect(self, image: Image.Image, color: RGBA, x0: int, y0: int, x1: int, y1: int) -> None:
         x0, y0 = max(x0, 0), max(y0, 0)
@@ -576,6 +585,10 @@ def _rgba(color: RGBA) -> tuple[int, int, int, int]:
 
 def _scale_table(factor: float) -> list[int]:
     return [round(v * factor) for v in range(256)]
+
+
+_core_fill = Image.core.fill                        # Image.new without its checks
+_core_alpha_composite = Image.core.alpha_composite  # Image.alpha_composite likewise
 
 
 def _on_canvas(src: Image.Image, dest: Image.Image, x: int, y: int) -> tuple[Image.Image, int, int] | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import random
+import zlib
 
 import pytest
 from PIL import Image
@@ -53,3 +54,40 @@ def test_flat_screenshots_are_compressed():
     out = io.BytesIO()
     png.write_png(image, out)
     assert len(out.getvalue()) < 800 * 600 * 4 / 100
+
+
+def test_opaque_pictures_are_written_as_rgb():
+    image = noisy(33, 20, seed=3)
+    out = io.BytesIO()
+    png.write_png(image, out, opaque=True)
+    back = Image.open(io.BytesIO(out.getvalue()))
+    assert back.mode == "RGB" and back.tobytes() == image.convert("RGB").tobytes()
+
+
+@pytest.mark.parametrize("cuts", [[0, 1, 2], [0, 50, 51, 130], [0, 7, 64, 99, 130]])
+def test_strips_compressed_apart_join_into_one_stream(cuts):
+    """Each strip a raw deflate stream of its own; zlib and Pillow read the joined IDAT data as one."""
+    image = noisy(21, cuts[-1], seed=len(cuts))
+    strips = [png.deflate_rows(image, top, bottom, False, level=2, final=bottom == cuts[-1])
+              for top, bottom in zip(cuts, cuts[1:])]
+    out = io.BytesIO()
+    png.write_strips(out, image.width, image.height, False, strips, level=2)
+    back = Image.open(io.BytesIO(out.getvalue()))
+    back.load()
+    assert back.tobytes() == image.tobytes()
+
+
+def test_adler32_of_joined_data_from_its_parts():
+    rng = random.Random(5)
+    for _ in range(50):
+        first = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 3000)))
+        second = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 70000)))
+        combined = png.adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second))
+        assert combined == zlib.adler32(first + second)
+
+
+def test_zlib_header_is_valid_for_every_level():
+    for level in range(10):
+        header = png._zlib_header(level)
+        assert header[0] == 0x78 and (header[0] * 256 + header[1]) % 31 == 0
+        assert zlib.decompress(header + zlib.compress(b"abc", level)[2:]) == b"abc"
