@@ -22,7 +22,9 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import glob
+import itertools
 import math
+import operator
 import os
 import threading
 
@@ -240,7 +242,7 @@ class _SizedFace:
             array = (_HbVariation * len(variations))(*[_HbVariation(tag, value) for tag, value in variations])
             hb.hb_font_set_variations(self.hb_font, array, len(variations))
         self.size = size
-        self.glyphs: dict = {}      # (glyph id, phase, bold, oblique) -> (L image, left, top) or None
+        self.glyphs: dict = {}      # (glyph id, phase, bold, oblique) -> Face.glyph()'s answer
         self.shaped: dict = {}      # text -> shape(text): a page repeats its words and lines
 
     def _set_weight(self, libs: _Libraries, weight: float) -> list[tuple[int, float]]:
@@ -283,17 +285,23 @@ class _SizedFace:
             count = ctypes.c_uint()
             infos = hb.hb_buffer_get_glyph_infos(buf, ctypes.byref(count))
             positions = hb.hb_buffer_get_glyph_positions(buf, ctypes.byref(count))
-            out, pen = [], 0
-            for k in range(count.value):
-                pos = positions[k]
-                out.append((infos[k].codepoint, (pen + pos.x_offset) / self.hb_units, -pos.y_offset / self.hb_units))
-                pen += pos.x_advance
-            return out
+            n = count.value
+            if not n:
+                return []
+            # both arrays read whole, as 32-bit integers: five per glyph (a ctypes field read per
+            # value costs more than the shaping)
+            info = memoryview(ctypes.string_at(infos, n * ctypes.sizeof(_HbGlyphInfo))).cast("I")
+            place = memoryview(ctypes.string_at(positions, n * ctypes.sizeof(_HbGlyphPosition))).cast("i")
+            units = self.hb_units
+            pens = itertools.accumulate(place[0::5], initial=0)     # the pen before each glyph
+            return [(gid, (pen + x_offset) / units, -y_offset / units)
+                    for gid, pen, x_offset, y_offset in zip(info[0::5], pens, place[2::5], place[3::5])]
         finally:
             hb.hb_buffer_destroy(buf)
 
     def glyph(self, libs: _Libraries, gid: int, phase: int, bold: float, oblique: bool):
-        """(L coverage image or None when it has no ink, left, top) of one glyph moved right by
+        """(L coverage image or None when it has no ink, left, top, its core image, width, height)
+        of one glyph moved right by
         phase/SUBPIXELS px; None when FreeType has no outline for it (a bitmap-only colour font:
         Pillow draws those).  Rendered once per page and kept."""
         key = (gid, phase, bold, oblique)
@@ -313,7 +321,7 @@ class _SizedFace:
                 if oblique:
                     ft.FT_Outline_Transform(outline, ctypes.byref(_Matrix(65536, round(OBLIQUE_SKEW * 65536), 0, 65536)))
                 ft.FT_Outline_Translate(outline, phase * 64 // SUBPIXELS, 0)
-                result = (None, 0, 0)
+                result = _NO_INK
                 if ft.FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL) == 0:
                     bitmap = slot.contents.bitmap
                     width, rows, pitch = bitmap.width, bitmap.rows, bitmap.pitch
@@ -321,8 +329,9 @@ class _SizedFace:
                         raw = ctypes.string_at(bitmap.buffer, abs(pitch) * rows)
                         if pitch != width:
                             raw = b"".join(raw[r * pitch:r * pitch + width] for r in range(rows))
-                        result = (Image.frombytes("L", (width, rows), raw), slot.contents.bitmap_left,
-                                  slot.contents.bitmap_top)
+                        image = Image.frombytes("L", (width, rows), raw)
+                        result = (image, slot.contents.bitmap_left, slot.contents.bitmap_top,
+                                  image.im, width, rows)
         self.glyphs[key] = result
         return result
 
@@ -372,9 +381,9 @@ RUN_MASKS_KEPT = 20_000   # a few MB of small masks; a page with more distinct r
 _run_masks: dict = {}     # (font, text, x - floor(x)) -> (mask, left - floor(x), top - baseline row)
 
 
-def place_glyphs(font, text: str, x: float, y: float) -> list[tuple[Image.Image, int, int]] | None:
-    """(glyph coverage, left, top in device px) of each inked glyph of the run, in HarfBuzz's order;
-    None when this cannot draw the run."""
+def place_glyphs(font, text: str, x: float, y: float) -> list[tuple] | None:
+    """(glyph coverage image, left, top in device px, its core image, width, height) of each inked
+    glyph of the run, in HarfBuzz's order; None when this cannot draw the run."""
     libs = _libraries()
     if libs is None or font.size <= 0:
         return None
@@ -395,22 +404,23 @@ def place_glyphs(font, text: str, x: float, y: float) -> list[tuple[Image.Image,
                 drawn = face.glyph(libs, gid, phase, bold, oblique)
                 if drawn is None:
                     return None
-            image, left, top = drawn
+            image, left, top, core, width, height = drawn
             if image is not None:
-                placed.append((image, ix + left, base_y + floor(gy + 0.5) - top))
+                placed.append((image, ix + left, base_y + floor(gy + 0.5) - top, core, width, height))
     return placed
 
 
 def _extent(placed: list) -> tuple[int, int, int, int]:
-    return (min(p[1] for p in placed), min(p[2] for p in placed),
-            max(p[1] + p[0].width for p in placed), max(p[2] + p[0].height for p in placed))
+    _images, lefts, tops, _cores, widths, heights = zip(*placed)
+    return min(lefts), min(tops), max(map(operator.add, lefts, widths)), max(map(operator.add, tops, heights))
 
 
 _core_fill = Image.core.fill   # a new core image of one colour (what Image.new calls)
 _WRAPPER = Image.Image()        # its _new() wraps a core image as ImageChops and ImageOps do
+_NO_INK = (None, 0, 0, None, 0, 0)
 
 
-def assemble(placed: list[tuple[Image.Image, int, int]]) -> tuple[Image.Image, int, int]:
+def assemble(placed: list[tuple]) -> tuple[Image.Image, int, int]:
     """The run's mask from its placed glyphs: what `assemble_in_order` gives, with fewer steps.
 
     Glyph boxes that share no column are simply pasted (a glyph screened over nothing is itself).
@@ -426,8 +436,7 @@ def assemble(placed: list[tuple[Image.Image, int, int]]) -> tuple[Image.Image, i
     layers: list = []          # core images
     rights: list[int] = []     # each layer's right edge: glyphs run left to right
     lefts: list[int] = []      # and its left edge (a glyph placed left of all others is also apart)
-    for image, gx, gy in placed:
-        width, height = image.size
+    for _image, gx, gy, core, width, height in placed:
         for index, right in enumerate(rights):
             if gx >= right or gx + width <= lefts[index]:
                 break
@@ -438,19 +447,24 @@ def assemble(placed: list[tuple[Image.Image, int, int]]) -> tuple[Image.Image, i
             rights.append(gx)
             lefts.append(gx)
             index = len(layers) - 1
-        layers[index].paste(image.im, (gx - x0, gy - y0, gx - x0 + width, gy - y0 + height))
-        rights[index] = max(rights[index], gx + width)
-        lefts[index] = min(lefts[index], gx)
+        gx -= x0
+        gy -= y0
+        layers[index].paste(core, (gx, gy, gx + width, gy + height))
+        gx += x0
+        if gx + width > rights[index]:
+            rights[index] = gx + width
+        if gx < lefts[index]:
+            lefts[index] = gx
     core = layers[0] if len(layers) == 1 else layers[0].chop_screen(layers[1])
     return _WRAPPER._new(core), x0, y0
 
 
-def assemble_in_order(placed: list[tuple[Image.Image, int, int]]) -> tuple[Image.Image, int, int]:
+def assemble_in_order(placed: list[tuple]) -> tuple[Image.Image, int, int]:
     """The run's mask, glyph after glyph: overlapping glyphs composite as Skia's blits do, each over
     what is there ("screen")."""
     x0, y0, x1, y1 = _extent(placed)
     mask = Image.new("L", (x1 - x0, y1 - y0), 0)
-    for glyph, gx, gy in placed:
+    for glyph, gx, gy, *_core in placed:
         region = (gx - x0, gy - y0, gx - x0 + glyph.width, gy - y0 + glyph.height)
         mask.paste(ImageChops.screen(mask.crop(region), glyph), region)
     return mask, x0, y0
