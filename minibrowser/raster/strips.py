@@ -10,10 +10,10 @@ its strip and sends the compressed bytes back through a pipe; png.write_strips j
 cuts are placed so that the strips have about the same work: rows of pixels to compress, and
 text runs to draw.
 
-Where there is no fork (Windows), one core, another thread running (a fork copies only the
-calling thread: a lock that thread holds would stay held in the child), or a picture too small
-to be worth a process, the strips are not cut: one strip, drawn here, the same bytes.  A child
-that fails (killed, out of memory) has its strip drawn again by this process.
+Where fork is not safe (macOS) or missing (Windows), with one core, beside another thread (a
+fork copies only the calling thread: a lock that thread holds would stay held in the child), or
+for a picture too small to be worth a process, the strips are not cut: one strip, drawn here,
+the same bytes.  A child that fails (killed, out of memory) has its strip drawn again here.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import bisect
 import os
 import signal
 import struct
+import sys
 import threading
 import time
 
@@ -33,6 +34,9 @@ PIXEL_COST = 1.0                # work units: one per pixel row-byte compressed 
 TEXT_RUN_COST = 12_000.0        # ... and a text run costs about as much as 12,000 pixels
 TEXT_CHAR_COST = 600.0          # plus this per character
 HEADER = struct.Struct(">IQI")  # a child's answer: Adler-32, filtered length, piece count
+# fork without exec is safe for this work on Linux; macOS's system libraries are not fork-safe
+# (Python's own multiprocessing spawns there) and Windows has no fork
+FORK_IS_SAFE = hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
 def usable_cores() -> int:
@@ -45,7 +49,7 @@ def usable_cores() -> int:
 
 def processes_for(pixels: int) -> int:
     """How many processes should draw a picture of this many pixels."""
-    if pixels < PARALLEL_PIXELS or not hasattr(os, "fork") or threading.active_count() > 1:
+    if pixels < PARALLEL_PIXELS or not FORK_IS_SAFE or threading.active_count() > 1:
         return 1
     return max(1, min(usable_cores(), MAX_PROCESSES))
 

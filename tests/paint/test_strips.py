@@ -58,7 +58,7 @@ def written(page, monkeypatch, parts: int, **options) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="strips are drawn by forked processes")
+@pytest.mark.skipif(not strips.FORK_IS_SAFE, reason="strips are drawn by forked processes")
 def test_the_png_from_forked_strips_is_the_whole_page(monkeypatch):
     page, _ = render_file(ROOT / "pages" / "article.html")
     whole = capture(page, 800, 600, full_page=True)
@@ -71,7 +71,7 @@ def test_the_png_from_forked_strips_is_the_whole_page(monkeypatch):
     assert transparent.tobytes() == capture(page, 800, 600, full_page=True, transparent=True).tobytes()
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="strips are drawn by forked processes")
+@pytest.mark.skipif(not strips.FORK_IS_SAFE, reason="strips are drawn by forked processes")
 def test_a_failing_child_has_its_strip_drawn_by_the_parent(monkeypatch):
     page, _ = render_file(ROOT / "pages" / "tables.html")
     parent = os.getpid()
@@ -91,6 +91,6 @@ def test_a_failing_child_has_its_strip_drawn_by_the_parent(monkeypatch):
 def test_no_fork_for_small_pictures_or_beside_other_threads(monkeypatch):
     assert strips.processes_for(800 * 600) == 1
     monkeypatch.setattr(strips, "usable_cores", lambda: 2)
-    assert strips.processes_for(800 * 60_000) == (2 if hasattr(os, "fork") else 1)
+    assert strips.processes_for(800 * 60_000) == (2 if strips.FORK_IS_SAFE else 1)
     monkeypatch.setattr(strips.threading, "active_count", lambda: 2)
     assert strips.processes_for(800 * 60_000) == 1
