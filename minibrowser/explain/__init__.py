@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minibrowser explain",
         description="Load a page and show what happened at every stage, from the real data of this load.")
-    parser.add_argument("url", help="http://, https://, file://, data:, about:blank or a local path")
+    parser.add_argument("url", nargs="?", help="http://, https://, file://, data:, about:blank or a local path")
     parser.add_argument("--report", metavar="DIR",
                         help="write a self-contained HTML report (index.html and its pictures) into DIR")
     parser.add_argument("--json", nargs="?", const="-", metavar="FILE",
@@ -72,7 +72,13 @@ def main(argv: list[str]) -> int:
     from .page_sections import compile_selector
     from .run import execute
 
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.url is None and args.json not in (None, "-"):
+        # `explain --json URL`: --json's optional FILE took the URL; the JSON goes to stdout
+        args.url, args.json = args.json, "-"
+    if args.url is None:
+        parser.error("the following arguments are required: url")
     if args.element:
         try:
             compile_selector(args.element)

@@ -170,6 +170,9 @@ def test_json_on_stdout_is_the_only_output(site, capsys):
     assert main(["explain", site.url("/"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["http"]["requests"][0]["request_bytes"].encode("latin-1") == site.head_for("/")
+    # --json takes an optional FILE: written before the URL, it must not swallow the URL
+    assert main(["explain", "--json", site.url("/")]) == 0
+    assert json.loads(capsys.readouterr().out)["http"]["requests"][0]["url"] == site.url("/")
 
 
 def test_escape_sequences_from_the_server_never_reach_the_terminal(site, explain):
