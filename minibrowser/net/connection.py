@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 
 from ..errors import CertificateError, ConnectError, TLSError, TimeoutError_
+from .der import decode_certificate
 from .events import Recorder
 from .response import TLSInfo
 
@@ -331,7 +332,8 @@ def tls_handshake(sock: socket.socket, host: str, port: int, config: TLSConfig,
 
 
 def tls_facts(tls_sock: ssl.SSLSocket) -> TLSInfo:
-    cert = tls_sock.getpeercert() or {}
+    # unverified (--insecure), getpeercert() says nothing: the names are read from the DER bytes
+    cert = tls_sock.getpeercert() or decode_certificate(tls_sock.getpeercert(binary_form=True))
     cipher = tls_sock.cipher()
     return TLSInfo(
         version=tls_sock.version() or "",
@@ -385,7 +387,7 @@ def open_connection(scheme: str, host: str, port: int, addresses: list[str], *,
         if tls.subject:
             recorder.info(f"Server certificate: subject {tls.subject}; issuer {tls.issuer}; "
                           f"expires {tls.not_after}")
-        elif tls_config.insecure:
+        if tls_config.insecure:
             recorder.info("Server certificate NOT verified (--insecure)")
     return conn, t1 - t0, t2 - t1
 

@@ -89,3 +89,27 @@ def test_plain_http_to_a_tls_port_is_a_protocol_error(certs, https_server_factor
     with pytest.raises(Exception) as info:
         fetcher.fetch(f"http://127.0.0.1:{server.port}/")
     assert info.value.exit_code in (7, 8)
+
+
+def test_insecure_still_records_whom_the_certificate_names(certs, https_server_factory, fetcher_factory):
+    """Unverified, Python's ssl decodes nothing: the subject, issuer, dates and alternative names
+    are read from the DER bytes (net/der.py) and must be what a verified connection reports."""
+    server = https_server_factory(certs.good)
+    server.routes["/"] = (200, {}, b"ok")
+    verified = fetcher_factory(cacert=certs.ca_path).fetch(server.url("/")).connection.tls
+    insecure = fetcher_factory(insecure=True, warn=lambda message: None).fetch(server.url("/")).connection.tls
+    assert insecure.subject and insecure.issuer and insecure.not_after
+    assert (insecure.subject, insecure.issuer, insecure.sans, insecure.not_before, insecure.not_after) == \
+        (verified.subject, verified.issuer, verified.sans, verified.not_before, verified.not_after)
+
+
+def test_malformed_certificate_bytes_decode_to_nothing(certs):
+    import ssl as ssl_module
+
+    from minibrowser.net.der import decode_certificate
+
+    der = ssl_module.PEM_cert_to_DER_cert(certs.ca.cert_pem.bytes().decode())
+    assert decode_certificate(der)["subject"]
+    for broken in (b"", b"\x30", b"\x30\x84\xff\xff\xff\xff", der[:len(der) // 2], b"\x02\x01\x00",
+                   der[:4] + bytes(len(der) - 4), bytes(reversed(der))):
+        assert decode_certificate(broken) == {}, broken[:8]
