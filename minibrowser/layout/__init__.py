@@ -98,7 +98,8 @@ def make_absolute(root: Box, ctx: LayoutContext) -> None:
                     frag.x += ox
                     frag.y += oy
                     frag.baseline += oy
-                    if frag.box.kind in ATOMIC_INLINE_KINDS or frag.box.kind == TABLE:
+                    kind = frag.box.kind
+                    if kind in ATOMIC_INLINE_KINDS or kind == TABLE:
                         frag.box.x += ox
                         frag.box.y += oy
                         stack.append(frag.box)

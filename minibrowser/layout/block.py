@@ -58,12 +58,20 @@ def edges(style, cb_width: float) -> tuple[tuple, tuple, list]:
     auto margins are None."""
     border = (style.border_top_width, style.border_right_width, style.border_bottom_width,
               style.border_left_width)
-    padding = tuple(max(0.0, resolve(getattr(style, f"padding_{side}"), cb_width, auto=0.0) or 0.0)
-                    for side in ("top", "right", "bottom", "left"))
-    margins = [resolve(getattr(style, f"margin_{side}"), cb_width, auto=None)
-               if getattr(style, f"margin_{side}") != "auto" else None
-               for side in ("top", "right", "bottom", "left")]
+    padding = (_padding(style.padding_top, cb_width), _padding(style.padding_right, cb_width),
+               _padding(style.padding_bottom, cb_width), _padding(style.padding_left, cb_width))
+    margins = [_margin(style.margin_top, cb_width), _margin(style.margin_right, cb_width),
+               _margin(style.margin_bottom, cb_width), _margin(style.margin_left, cb_width)]
     return border, padding, margins
+
+
+def _padding(value, cb_width: float) -> float:
+    return max(0.0, resolve(value, cb_width, auto=0.0) or 0.0)
+
+
+def _margin(value, cb_width: float) -> float | None:
+    """A used margin, None for auto."""
+    return resolve(value, cb_width, auto=None) if value != "auto" else None
 
 
 def establishes_bfc(box: Box, is_root: bool = False) -> bool:
@@ -215,7 +223,7 @@ def atomic_descendants(box: Box) -> list[Box]:
     stack = list(reversed(box.children))
     while stack:
         child = stack.pop()
-        if is_out_of_flow(child):
+        if child.kind == TEXT or is_out_of_flow(child):   # (most of them are text)
             continue
         if child.kind in ATOMIC_INLINE_KINDS or (child.kind == TABLE and child.inline_level) or \
                 (child.kind not in (INLINE, TEXT, MARKER) and child.kind != "br"):

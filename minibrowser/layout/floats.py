@@ -409,6 +409,7 @@ def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: 
     fc = flow.floats
     left, right = flow.content_x, flow.content_x + content_width
     groups = il._groups(items)
+    floating = any(item.kind == FLOAT_ITEM for item in items)   # else `take` has nothing to do
     container.floats = []
     lines = []
     out_of_flow: list = []
@@ -451,19 +452,20 @@ def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: 
             group = groups[i]
             width, space = il._group_width(group)
             available = hi - lo - ind
-            if entries and il._content(entries) and line_width + width > available + 0.01:
+            if entries and line_width + width > available + 0.01 and il._content(entries):
                 # the line is full; floats that come before the next piece are met on this line
                 lead = 0
                 while lead < len(group) and group[lead].kind == FLOAT_ITEM:
                     lead += 1
-                if lead:
+                if lead:   # (only floats are FLOAT_ITEMs: `floating` is true)
                     take(group[:lead], line_width)
                     groups[i] = group[lead:]
                 break
             if not entries and width > available + 0.01 and il._splittable(group):
                 parts = il._split_group(group, available)
                 entries = list(parts[0])
-                take(parts[0], 0.0)
+                if floating:
+                    take(parts[0], 0.0)
                 if len(parts) > 1:
                     groups[i] = [piece for part in parts[1:] for piece in part]
                     break
@@ -477,7 +479,8 @@ def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: 
             entries.extend(group)
             line_width += width + space
             i += 1
-            take(group, used)
+            if floating:
+                take(group, used)
             if group[-1].kind == il.BREAK:
                 break
         last = i >= len(groups)

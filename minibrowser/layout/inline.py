@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generator
 
 from ..css.properties import Num
-from ..css.values import Pct, resolve
+from ..css.values import CalcPct, Pct, resolve
 from .text import (NBSP, NO_BREAK_AFTER, SHY, ZWSP, WRAPPING, apply_text_transform, collapse_spaces,
                    is_cjk_breakable, segments)
 from .tree import (ATOMIC_INLINE_KINDS, INLINE, LINE_BREAK, MARKER, TABLE, TEXT, Box, Fragment, LineBox)
@@ -35,7 +35,7 @@ OPEN, CLOSE, WORD, ATOMIC, BREAK = "open", "close", "word", "atomic", "break"
 OUT_OF_FLOW_ITEM = "out-of-flow"   # an absolutely positioned box: no width, only a static position
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)   # slots: tens of thousands per page, read in every pass
 class Item:
     kind: str
     box: Box
@@ -57,6 +57,9 @@ class Item:
     # kerning between its last character and the next piece's first, included in `width` because
     # the text is shaped as one run; a line that ends after this word gives it back
     kern: float = 0.0
+    # OPEN/CLOSE: (margin, border, padding) of that side, the parts of `width`, kept for placing
+    # the line; None when a percentage makes them depend on the line's width (`_edge`)
+    edge: tuple | None = None
 
 
 @dataclass
@@ -70,19 +73,26 @@ class InlineResult:
     out_of_flow: list = field(default_factory=list)
 
 
-def _edge(box: Box, side: str, cb_width: float) -> tuple[float, float, float]:
-    """(margin, border, padding) on the left or right side of an inline box (none where a block split it)."""
+def _edge(box: Box, side: str, cb_width: float) -> tuple[tuple[float, float, float], bool]:
+    """(margin, border, padding) on the left or right side of an inline box (none where a block split
+    it), and whether a percentage made them depend on `cb_width`."""
     if box.split_before and side == "left" or box.split_after and side == "right":
-        return 0.0, 0.0, 0.0
+        return (0.0, 0.0, 0.0), False
     s = box.style
     margin_attr, border_attr, padding_attr = _EDGE_ATTRS[side]
+    by_width = False
     margin = getattr(s, margin_attr)
     if margin.__class__ is not float or not margin:   # a percentage, or 0 / -0 / nan → 0.0
+        by_width = isinstance(margin, _PERCENTAGES)
         margin = resolve(margin, cb_width, auto=0.0) or 0.0
     padding = getattr(s, padding_attr)
     if padding.__class__ is not float or not padding:
+        by_width = by_width or isinstance(padding, _PERCENTAGES)
         padding = resolve(padding, cb_width, auto=0.0) or 0.0
-    return margin, getattr(s, border_attr), padding
+    return (margin, getattr(s, border_attr), padding), by_width
+
+
+_PERCENTAGES = (Pct, CalcPct)
 
 
 _EDGE_ATTRS = {side: (f"margin_{side}", f"border_{side}_width", f"padding_{side}") for side in ("left", "right")}
@@ -103,7 +113,11 @@ class TextMeasurer:
 
     def __init__(self, metrics) -> None:
         self.metrics = metrics
-        self.cache: dict = {}
+        # font → {text → advance without spacing}: one dict per font, so that measuring a word
+        # hashes only its text (a str keeps its hash), not a (font, text) tuple of eight fields
+        self.widths: dict = {}
+        # font → {text → extent of its fallback fonts or None} (`_fallback_extent`)
+        self.fallback_extents: dict = {}
         # per computed style (shared by many boxes, alive for the whole layout): its font, the
         # font's metrics and its line metrics, so that each word does not look them up again
         self.fonts: dict = {}
@@ -125,24 +139,42 @@ class TextMeasurer:
             found = self.fonts[style]
         return found[1]
 
-    def width(self, text: str, font, style, cb_width: float) -> float:
-        if not text:
-            return 0.0
-        key = (font, text)
-        base = self.cache.get(key)
+    def widths_of(self, font) -> dict:
+        """The advances measured so far in `font`, by text (see `base_width`)."""
+        found = self.widths.get(font)
+        if found is None:
+            found = self.widths[font] = {}
+        return found
+
+    def base_width(self, text: str, font, widths: dict | None = None) -> float:
+        """Advance of non-empty text in font, fallback fonts included, without letter- or
+        word-spacing; `widths` is `widths_of(font)` when the caller has it at hand."""
+        if widths is None:
+            widths = self.widths_of(font)
+        base = widths.get(text)
         if base is None:
             base = 0.0
             for run_text, run_font in self.metrics.runs(text, font):
                 base += self.metrics.width(run_text, run_font)
-            self.cache[key] = base
-        extra = 0.0
-        spacing = _letter_spacing(style, cb_width)
-        if spacing:
-            extra += spacing * len(text)
-        word = _word_spacing(style, cb_width)
-        if word:
-            extra += word * (text.count(" ") + text.count(NBSP))
-        return base + extra
+            widths[text] = base
+        return base
+
+    def width(self, text: str, font, style, cb_width: float) -> float:
+        if not text:
+            return 0.0
+        return self.base_width(text, font) + \
+            spacing_extra(text, _letter_spacing(style, cb_width), _word_spacing(style, cb_width))
+
+
+def spacing_extra(text: str, letter: float, word: float) -> float:
+    """What letter-spacing (after every character) and word-spacing (after every space and
+    no-break space) add to the advance of text (CSS Text 3 §8.1, §8.2)."""
+    extra = 0.0
+    if letter:
+        extra += letter * len(text)
+    if word:
+        extra += word * (text.count(" ") + text.count(NBSP))
+    return extra
 
 
 def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
@@ -151,13 +183,15 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
     measure = ctx.measurer
     after_space = True  # at the start of a block, a collapsible space is dropped
     punctuation = False   # some text may hold fullwidth punctuation pairs to collapse
+    atomics = False       # some item is ATOMIC
     stack: list[tuple[Box, bool]] = [(c, False) for c in reversed(container.children)]
     while stack:
         box, closing = stack.pop()
         kind = box.kind
         if closing:
-            margin, border, padding = _edge(box, "right", cb_width)
-            items.append(Item(CLOSE, box, width=margin + border + padding, style=box.style))
+            edge, by_width = _edge(box, "right", cb_width)
+            items.append(Item(CLOSE, box, width=edge[0] + edge[1] + edge[2], style=box.style,
+                              edge=None if by_width else edge))
             continue
         if kind == TEXT:
             style = box.style
@@ -170,8 +204,9 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
                 punctuation = True
             _text_items(items, box, text, style, ctx, cb_width, measure)
         elif kind == INLINE or kind == MARKER:
-            margin, border, padding = _edge(box, "left", cb_width)
-            items.append(Item(OPEN, box, width=margin + border + padding, style=box.style))
+            edge, by_width = _edge(box, "left", cb_width)
+            items.append(Item(OPEN, box, width=edge[0] + edge[1] + edge[2], style=box.style,
+                              edge=None if by_width else edge))
             stack.append((box, True))
             stack.extend((c, False) for c in reversed(box.children))
         elif kind == LINE_BREAK:
@@ -184,11 +219,13 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
         elif kind in ATOMIC_INLINE_KINDS or kind == TABLE:
             items.append(Item(ATOMIC, box, break_after=True, style=box.style))
             after_space = False
+            atomics = True
         else:  # a block-level box left inside inline content: treat as atomic
             items.append(Item(ATOMIC, box, break_after=True, style=box.style))
             after_space = False
+            atomics = True
     # an atomic inline is a break opportunity before it too: mark the item before it
-    for i in range(1, len(items)):
+    for i in range(1, len(items) if atomics else 0):
         if items[i].kind == ATOMIC and items[i - 1].kind == WORD:
             items[i - 1].break_after = True
         elif items[i].kind == ATOMIC and items[i - 1].kind == OPEN:
@@ -265,9 +302,18 @@ def _cut_word(item: Item, cut: dict[int, str], measure, cb_width: float) -> list
 
 
 def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: float, measure) -> None:
+    """The WORD (and forced BREAK) items of one text box.  Most of a page's text passes here word by
+    word, so what is the same for the whole box — font, spacing, how trailing spaces are treated —
+    is looked up once, and each word's advance is read from its font's width table directly."""
     white_space = style.white_space
     wrap = white_space in WRAPPING
     font = measure.font(style)
+    widths = measure.widths_of(font)
+    letter = _letter_spacing(style, cb_width)
+    word = _word_spacing(style, cb_width)
+    spaced = bool(letter or word)
+    # with these, trailing spaces are not part of a word: they hang (or collapse) at a line's end
+    hanging_spaces = white_space in ("normal", "nowrap", "pre-line", "pre-wrap")
     # forced breaks: preserved newlines
     lines = text.split("\n") if white_space not in ("normal", "nowrap") else [text]
     for index, line in enumerate(lines):
@@ -277,21 +323,28 @@ def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: fl
             continue
         if "\t" in line:
             line = _expand_tabs(line, style)
+        invisible = SHY in line or ZWSP in line   # measured without them
         pieces = segments(line, style.word_break, wrap)
         for piece in pieces:
-            body = piece.rstrip(" ") if white_space in ("normal", "nowrap", "pre-line", "pre-wrap") else piece
+            body = piece.rstrip(" ") if hanging_spaces else piece
             space = piece[len(body):]
-            if white_space == "pre-wrap":
-                body, space = piece.rstrip(" "), piece[len(piece.rstrip(" ")):]
             item = Item(WORD, box, text=body, space=space, font=font, style=style, break_after=wrap)
-            item.width = measure.width(body.replace(SHY, "").replace(ZWSP, ""), font, style, cb_width) \
-                if body else 0.0
+            shown = body.replace(SHY, "").replace(ZWSP, "") if invisible else body
+            if shown:
+                advance = widths.get(shown)
+                if advance is None:
+                    advance = measure.base_width(shown, font, widths)
+                item.width = advance + spacing_extra(shown, letter, word) if spaced else advance
             if space:
-                item.space_width = measure.width(space, font, style, cb_width)
-            if body.endswith(SHY):
+                advance = widths.get(space)
+                if advance is None:
+                    advance = measure.base_width(space, font, widths)
+                item.space_width = advance + spacing_extra(space, letter, word) if spaced else advance
+            if invisible and body.endswith(SHY):
                 item.hyphen_width = measure.width("-", font, style, cb_width)
             items.append(item)
-        _kern_joins(items, len(items) - len(pieces), measure, font, style, cb_width)
+        if len(pieces) > 1:
+            _kern_joins(items, len(items) - len(pieces), measure, font, style, cb_width)
         if items and items[-1].kind == WORD and items[-1].box is box:
             # the end of a text run is not itself a break opportunity unless it ends in a space/ZWSP/CJK
             last = items[-1]
@@ -620,9 +673,18 @@ def shift_fragments(line: LineBox, dx: float, dy: float) -> None:
         frag.x += dx
         frag.y += dy
         frag.baseline += dy
-        if frag.kind in ATOMIC_INLINE_KINDS or frag.kind == TABLE:
+        kind = frag.box.kind
+        if kind in ATOMIC_INLINE_KINDS or kind == TABLE:
             frag.box.x += dx
             frag.box.y += dy
+
+
+def _last_word(entries: list[Item]) -> int:
+    """The index of the line's last WORD item, -1 if none."""
+    for index in range(len(entries) - 1, -1, -1):
+        if entries[index].kind == WORD:
+            return index
+    return -1
 
 
 def _is_empty_line(entries: list[Item]) -> bool:
@@ -659,14 +721,19 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 out_of_flow.append((item.box, indent + shift, 0.0))
         return None, still_open
     # drop the hanging trailing space of the line (collapsible spaces at the end are removed)
-    last_word = max((i for i, it in enumerate(entries) if it.kind == WORD), default=-1)
+    last_word = _last_word(entries)
     if any(it.kind == ATOMIC for it in entries[last_word + 1:]):
         last_word = -1   # an atomic inline ends the line: the space before it does not hang
     fragments: list[Fragment] = []
     pending_oof: list[tuple[Box, float, tuple[float, float]]] = []
     x = indent
-    baseline_shift: dict[int, float] = {}   # id(box) -> baseline offset from the line's root baseline
-    metrics_of: dict[int, _BoxMetrics] = {}
+    # per fragment, in the order of `fragments`: its baseline offset from the line's root baseline,
+    # its line metrics, and the position: relative offset of the inline boxes around it
+    shifts: list[float] = []
+    frag_metrics: list[_BoxMetrics] = []
+    frag_offsets: list[tuple[float, float]] = []
+    relative = False         # does some box on the line have a relative offset?
+    line_metrics = ctx.measurer.line_metrics
     # top/bottom-aligned subtrees (CSS 2.1 §10.8): placed once the rest of the line has its height; each
     # record keeps the subtree's extent around its own baseline and the range of its descendants' fragments
     aligned: list[_Aligned] = []
@@ -676,7 +743,6 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
     parent_fm_stack = [ctx.measurer.font_metrics(style)]
     shift_stack = [0.0]
     offset_stack = [(0.0, 0.0)]             # position: relative offsets of the open inline boxes, summed
-    offsets: dict[int, tuple[float, float]] = {}
     # Quirks §3.3, the line height calculation quirk: an inline box (the root one included) that holds
     # no text on this line and has no vertical borders or padding counts as if its line-height were 0
     quirks = ctx.quirks
@@ -702,12 +768,13 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
         texted.add(id(active[-1][1]) if active else 0)
 
     def open_box(box: Box, starts: bool) -> None:
+        nonlocal relative
         bm = box_line_metrics(box.style, ctx)
         shift = _vertical_shift(box.style, parent_style_stack[-1], parent_fm_stack[-1], bm, ctx)
         frag = Fragment(box, x=x, starts=starts, ends=False, depth=len(active))
         total = shift_stack[-1] + (0.0 if isinstance(shift, str) else shift)
-        baseline_shift[id(frag)] = total
-        metrics_of[id(frag)] = bm
+        shifts.append(total)
+        frag_metrics.append(bm)
         if isinstance(shift, str):
             rec = _Aligned(frag, shift, total, -bm.above, bm.below, len(fragments) + 1)
             aligned.append(rec)
@@ -720,8 +787,10 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
         active.append((box, frag))
         fragments.append(frag)
         own = relative_offset(box.style, width, None)
+        if own[0] or own[1]:
+            relative = True
         offset_stack.append((offset_stack[-1][0] + own[0], offset_stack[-1][1] + own[1]))
-        offsets[id(frag)] = offset_stack[-1]
+        frag_offsets.append(offset_stack[-1])
         parent_style_stack.append(box.style)
         parent_fm_stack.append(ctx.measurer.font_metrics(box.style))
         shift_stack.append(total)
@@ -742,7 +811,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
     for index, item in enumerate(entries):
         kind = item.kind
         if kind == OPEN:
-            margin, border, padding = _edge(item.box, "left", width)
+            margin, border, padding = item.edge or _edge(item.box, "left", width)[0]
             x += margin
             open_box(item.box, starts=not item.box.split_before)
             active[-1][1].x = x
@@ -751,7 +820,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
         elif kind == CLOSE:
             if not active or active[-1][0] is not item.box:
                 continue
-            margin, border, padding = _edge(item.box, "right", width)
+            margin, border, padding = item.edge or _edge(item.box, "right", width)[0]
             x += border + padding
             close_box(not item.box.split_after)
             x += margin
@@ -767,11 +836,12 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             elif item.space and item.style.white_space in ("pre-wrap", "break-spaces"):
                 pass  # preserved trailing spaces hang
             hyphen = False
-            if text.endswith(SHY) and index == last_word:
-                text = text[:-1] + "-"
-                advance += item.hyphen_width
-                hyphen = True
-            text = text.replace(SHY, "")
+            if SHY in text:
+                if text.endswith(SHY) and index == last_word:
+                    text = text[:-1] + "-"
+                    advance += item.hyphen_width
+                    hyphen = True
+                text = text.replace(SHY, "")
             if not text:
                 continue
             lead = item.lead
@@ -780,7 +850,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 lead = 0.0
             started = True
             prev = fragments[-1] if fragments else None
-            if prev is not None and prev.kind == TEXT and prev.box is item.box and prev.font == item.font \
+            if prev is not None and prev.box is item.box and prev.box.kind == TEXT and prev.font == item.font \
                     and prev.x + prev.width == x and not lead and prev is not unjoinable:
                 prev.text += text
                 prev.width += advance
@@ -793,11 +863,19 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 if item.tail:
                     unjoinable = frag
                 fragments.append(frag)
-                offsets[id(frag)] = offset_stack[-1]
-                baseline_shift[id(frag)] = shift_stack[-1]
-                bm = box_line_metrics(item.style, ctx)
-                metrics_of[id(frag)] = bm
-                extend(shift_stack[-1] - bm.above, shift_stack[-1] + bm.below)
+                frag_offsets.append(offset_stack[-1])
+                shift = shift_stack[-1]
+                shifts.append(shift)
+                bm = line_metrics.get(item.style) or box_line_metrics(item.style, ctx)
+                frag_metrics.append(bm)
+                if aligned_open:
+                    extend(shift - bm.above, shift + bm.below)
+                else:   # extend(), inlined: most fragments are words of the line's own subtree
+                    top, bottom = shift - bm.above, shift + bm.below
+                    if top < line_top:
+                        line_top = top
+                    if bottom > line_bottom:
+                        line_bottom = bottom
             if quirks and text.strip():
                 has_text()
             fallback = _fallback_extent(item, ctx)
@@ -811,10 +889,10 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             # baseline (what getBoundingClientRect reports), and it counts in the line's height
             frag = Fragment(item.box, x=x, width=0.0, depth=len(active))
             fragments.append(frag)
-            offsets[id(frag)] = offset_stack[-1]
+            frag_offsets.append(offset_stack[-1])
             bm = box_line_metrics(item.style, ctx)
-            baseline_shift[id(frag)] = shift_stack[-1]
-            metrics_of[id(frag)] = bm
+            shifts.append(shift_stack[-1])
+            frag_metrics.append(bm)
             extend(shift_stack[-1] - bm.above, shift_stack[-1] + bm.below)
             if quirks:
                 has_text()
@@ -824,15 +902,17 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             frag = Fragment(b, x=x + b.margin[3], width=b.width, height=b.height, depth=len(active))
             fragments.append(frag)
             own = relative_offset(b.style, width, None)
-            offsets[id(frag)] = (offset_stack[-1][0] + own[0], offset_stack[-1][1] + own[1])
+            if own[0] or own[1]:
+                relative = True
+            frag_offsets.append((offset_stack[-1][0] + own[0], offset_stack[-1][1] + own[1]))
             above = b.margin[0] + (b.baseline if b.baseline is not None else b.height + b.margin[2]) \
                 if b.baseline is not None else b.margin[0] + b.height + b.margin[2]
             below = b.margin[0] + b.height + b.margin[2] - above
             bm = _BoxMetrics(above, below, above, below)
             shift = _vertical_shift(b.style, parent_style_stack[-1], parent_fm_stack[-1], bm, ctx)
             total = shift_stack[-1] + (0.0 if isinstance(shift, str) else shift)
-            baseline_shift[id(frag)] = total
-            metrics_of[id(frag)] = bm
+            shifts.append(total)
+            frag_metrics.append(bm)
             if isinstance(shift, str):
                 index_after = len(fragments)
                 aligned.append(_Aligned(frag, shift, total, -above, below, index_after, index_after))
@@ -857,10 +937,10 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
     baseline = -line_top
     for rec in aligned:   # outer subtrees first: an inner one then moves from where its parent put it
         new = -rec.top - baseline if rec.where == "top" else line_height - rec.bottom - baseline
-        delta = new - baseline_shift[id(rec.frag)]
-        baseline_shift[id(rec.frag)] = new
-        for inner in fragments[rec.start:rec.end]:
-            baseline_shift[id(inner)] += delta
+        delta = new - shifts[rec.index]
+        shifts[rec.index] = new
+        for inner in range(rec.start, rec.end):
+            shifts[inner] += delta
     # horizontal alignment
     free = width - x
     align = _text_align(style, last_line, entries)
@@ -872,19 +952,18 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
     elif align == "justify" and free > 0 and not last_line:
         _justify(fragments, free)
     line = LineBox(x=0.0, y=0.0, width=width, height=line_height, baseline=baseline, fragments=fragments)
-    for frag in fragments:
-        shift = baseline_shift.get(id(frag), 0.0)
+    for frag, shift, bm in zip(fragments, shifts, frag_metrics):
         frag.baseline = baseline + shift
-        bm = metrics_of.get(id(frag))
-        if frag.kind in ATOMIC_INLINE_KINDS or frag.kind == TABLE:
+        kind = frag.box.kind
+        if kind == TEXT or kind == LINE_BREAK:
+            frag.y = frag.baseline - bm.ascent
+            frag.height = bm.ascent + bm.descent
+        elif kind in ATOMIC_INLINE_KINDS or kind == TABLE:
             b = frag.box
             bottom_of_margin = frag.baseline + bm.below
             b.y = bottom_of_margin - b.margin[2] - b.height
             b.x = frag.x
             frag.y = b.y
-        elif frag.kind in (TEXT, LINE_BREAK):
-            frag.y = frag.baseline - (bm.ascent if bm else 0)
-            frag.height = (bm.ascent + bm.descent) if bm else 0
         else:  # inline box fragment: its border box around the content area
             s = frag.box.style
             bt, bb = s.border_top_width, s.border_bottom_width
@@ -903,8 +982,15 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 out_of_flow.append((box, pen + dx + ox, oy))
             else:
                 out_of_flow.append((box, ox, line_height + oy))
-    for frag in fragments:   # position: relative moves boxes after layout, their contents with them
-        ox, oy = offsets.get(id(frag), (0.0, 0.0))
+    if relative:
+        _move_relative(fragments, frag_offsets)
+    return line, still_open
+
+
+def _move_relative(fragments: list[Fragment], offsets: list[tuple[float, float]]) -> None:
+    """position: relative moves boxes after layout, their contents with them (each fragment by the
+    summed offsets of the boxes around it)."""
+    for frag, (ox, oy) in zip(fragments, offsets):
         if ox or oy:
             frag.x += ox
             frag.y += oy
@@ -912,7 +998,6 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             if frag.kind in ATOMIC_INLINE_KINDS or frag.kind == TABLE:
                 frag.box.x += ox
                 frag.box.y += oy
-    return line, still_open
 
 
 def relative_offset(style, cb_width: float, cb_height: float | None) -> tuple[float, float]:
@@ -961,18 +1046,35 @@ class _Aligned:
     start: int        # its descendants are fragments[start:end]
     end: int = -1
 
+    @property
+    def index(self) -> int:
+        """Where its own fragment is in the line's fragments: just before its descendants."""
+        return self.start - 1
+
 
 def _fallback_extent(item: Item, ctx) -> tuple[float, float] | None:
     """With line-height: normal, glyphs from fallback fonts (CJK in a Latin font) make the line
-    as tall as those fonts need, as Blink does: (ascent, descent) of the tallest, or None."""
+    as tall as those fonts need, as Blink does: (ascent, descent) of the tallest, or None.
+    Known per (font, text) once found: the same words come back on line after line."""
     if item.style.line_height != "normal" or not item.text:
         return None
+    font = item.font
+    known = ctx.measurer.fallback_extents.get(font)
+    if known is None:
+        known = ctx.measurer.fallback_extents[font] = {}
+    extent = known.get(item.text, _UNKNOWN)
+    if extent is not _UNKNOWN:
+        return extent
     extent = None
-    for _text, font in ctx.metrics.runs(item.text, item.font):
-        if font != item.font:
-            fm = ctx.metrics.metrics(font)
+    for _text, run_font in ctx.metrics.runs(item.text, font):
+        if run_font != font:
+            fm = ctx.metrics.metrics(run_font)
             extent = (max(extent[0], fm.ascent), max(extent[1], fm.descent)) if extent else (fm.ascent, fm.descent)
+    known[item.text] = extent
     return extent
+
+
+_UNKNOWN = object()
 
 
 def _text_align(style, last_line: bool, entries: list[Item]) -> str:

@@ -299,8 +299,12 @@ def page_extent(root: Box) -> tuple[float, float]:
         box = stack.pop()
         if box is not root and box.kind != TEXT and box.style.position == "fixed":
             continue
-        right = max(right, box.x + box.width)
-        bottom = max(bottom, box.y + box.height)
+        edge = box.x + box.width   # (compared, not max(): this runs for every box of the page)
+        if edge > right:
+            right = edge
+        edge = box.y + box.height
+        if edge > bottom:
+            bottom = edge
         stack.extend(box.children)
         if box.marker is not None:
             stack.append(box.marker)

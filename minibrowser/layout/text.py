@@ -58,6 +58,12 @@ def collapse_spaces(text: str, white_space: str, after_space: bool) -> tuple[str
     if white_space not in COLLAPSING:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         return text, False
+    if white_space != "pre-line" and text.isprintable() and "  " not in text:
+        # no tab, segment break, form feed or run of spaces (all of those are unprintable but
+        # the space): nothing to collapse but a leading space after a space — most text nodes
+        if after_space and text.startswith(" "):
+            text = text[1:]
+        return text, text.endswith(" ") if text else after_space
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", " ")
     if white_space == "pre-line":
         # spaces and tabs around a newline are removed; newlines stay (they become forced breaks)

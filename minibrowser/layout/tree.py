@@ -129,7 +129,7 @@ class Box:
 _BOX_FIELDS = frozenset(Box.__dataclass_fields__)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)   # slots: one per word run and inline box piece per line
 class Fragment:
     """A piece of inline content placed on one line (border box for inline boxes)."""
 
@@ -151,7 +151,7 @@ class Fragment:
         return self.box.kind
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class LineBox:
     x: float
     y: float
