@@ -131,9 +131,11 @@ def _inline_box_geometry(container: Box) -> None:
     seen: dict[int, Box] = {}
     empty: set[int] = set()   # boxes whose fragments so far all hold nothing
     for line in container.lines or ():
-        filled = _filled_fragments(line.fragments)
+        filled = None   # found when the line turns out to hold an inline box (many hold text only)
         for frag in line.fragments:
             if frag.box.kind in (INLINE, MARKER, LINE_BREAK):
+                if filled is None:
+                    filled = _filled_fragments(line.fragments)
                 box = frag.box
                 if id(box) not in seen:
                     seen[id(box)] = box

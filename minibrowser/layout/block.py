@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Generator
+from typing import Any, Generator, NamedTuple
 
 from ..css.values import resolve
 from .inline import box_line_metrics, layout_inline_content, line_height_px, relative_offset, shift_fragments, flatten, _groups, _group_width, _ends_line, BREAK, ATOMIC, WORD, OPEN, CLOSE, Item
@@ -30,8 +30,10 @@ from .tree import (ATOMIC_INLINE_KINDS, BLOCK, INLINE, INLINE_BLOCK, REPLACED, T
 Layout = Generator[Any, Any, Any]
 
 
-@dataclass(frozen=True)
-class Strut:
+class Strut(NamedTuple):
+    """Adjoining margins, immutable (a NamedTuple: made several times per box, far cheaper than a
+    frozen dataclass)."""
+
     positive: float = 0.0
     negative: float = 0.0
 

@@ -82,13 +82,17 @@ def _edge(box: Box, side: str, cb_width: float) -> tuple[tuple[float, float, flo
     margin_attr, border_attr, padding_attr = _EDGE_ATTRS[side]
     by_width = False
     margin = getattr(s, margin_attr)
-    if margin.__class__ is not float or not margin:   # a percentage, or 0 / -0 / nan → 0.0
+    if margin.__class__ is not float:   # a percentage, calc() or auto
         by_width = isinstance(margin, _PERCENTAGES)
         margin = resolve(margin, cb_width, auto=0.0) or 0.0
+    elif not margin:   # 0 or -0 → 0.0
+        margin = 0.0
     padding = getattr(s, padding_attr)
-    if padding.__class__ is not float or not padding:
+    if padding.__class__ is not float:
         by_width = by_width or isinstance(padding, _PERCENTAGES)
         padding = resolve(padding, cb_width, auto=0.0) or 0.0
+    elif not padding:
+        padding = 0.0
     return (margin, getattr(s, border_attr), padding), by_width
 
 
@@ -328,18 +332,22 @@ def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: fl
         for piece in pieces:
             body = piece.rstrip(" ") if hanging_spaces else piece
             space = piece[len(body):]
-            item = Item(WORD, box, text=body, space=space, font=font, style=style, break_after=wrap)
             shown = body.replace(SHY, "").replace(ZWSP, "") if invisible else body
+            advance = space_advance = 0.0
             if shown:
                 advance = widths.get(shown)
                 if advance is None:
                     advance = measure.base_width(shown, font, widths)
-                item.width = advance + spacing_extra(shown, letter, word) if spaced else advance
+                if spaced:
+                    advance += spacing_extra(shown, letter, word)
             if space:
-                advance = widths.get(space)
-                if advance is None:
-                    advance = measure.base_width(space, font, widths)
-                item.space_width = advance + spacing_extra(space, letter, word) if spaced else advance
+                space_advance = widths.get(space)
+                if space_advance is None:
+                    space_advance = measure.base_width(space, font, widths)
+                if spaced:
+                    space_advance += spacing_extra(space, letter, word)
+            item = Item(WORD, box, text=body, width=advance, space=space, space_width=space_advance,
+                        break_after=wrap, font=font, style=style)
             if invisible and body.endswith(SHY):
                 item.hyphen_width = measure.width("-", font, style, cb_width)
             items.append(item)
@@ -424,6 +432,8 @@ def _groups(items: list[Item]) -> list[list[Item]]:
 
 def _group_width(group: list[Item]) -> tuple[float, float]:
     """(width without the trailing hanging space, trailing space width)."""
+    if len(group) == 1 and group[0].kind == WORD:   # most groups: one word (summed as below: 0.0 + w)
+        return 0.0 + group[0].width, group[0].space_width
     width = 0.0
     trailing = 0.0
     for item in group:
@@ -739,8 +749,8 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
     aligned: list[_Aligned] = []
     aligned_open: list[_Aligned] = []
     active: list[tuple[Box, Fragment]] = []
-    parent_style_stack = [style]
-    parent_fm_stack = [ctx.measurer.font_metrics(style)]
+    parent_style_stack = [style]   # (the parent's font metrics, when vertical-align needs them: font_metrics)
+    font_metrics = ctx.measurer.font_metrics
     shift_stack = [0.0]
     offset_stack = [(0.0, 0.0)]             # position: relative offsets of the open inline boxes, summed
     # Quirks §3.3, the line height calculation quirk: an inline box (the root one included) that holds
@@ -769,8 +779,10 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
 
     def open_box(box: Box, starts: bool) -> None:
         nonlocal relative
-        bm = box_line_metrics(box.style, ctx)
-        shift = _vertical_shift(box.style, parent_style_stack[-1], parent_fm_stack[-1], bm, ctx)
+        style = box.style
+        bm = line_metrics.get(style) or box_line_metrics(style, ctx)
+        shift = 0.0 if style.vertical_align == "baseline" else \
+            _vertical_shift(style, parent_style_stack[-1], font_metrics(parent_style_stack[-1]), bm, ctx)
         frag = Fragment(box, x=x, starts=starts, ends=False, depth=len(active))
         total = shift_stack[-1] + (0.0 if isinstance(shift, str) else shift)
         shifts.append(total)
@@ -786,13 +798,15 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             extend(total - bm.above, total + bm.below)
         active.append((box, frag))
         fragments.append(frag)
-        own = relative_offset(box.style, width, None)
-        if own[0] or own[1]:
-            relative = True
-        offset_stack.append((offset_stack[-1][0] + own[0], offset_stack[-1][1] + own[1]))
+        if style.position == "relative":
+            own = relative_offset(style, width, None)
+            if own[0] or own[1]:
+                relative = True
+            offset_stack.append((offset_stack[-1][0] + own[0], offset_stack[-1][1] + own[1]))
+        else:   # no offset of its own: the sum so far (never -0.0, so adding 0.0 changes nothing)
+            offset_stack.append(offset_stack[-1])
         frag_offsets.append(offset_stack[-1])
-        parent_style_stack.append(box.style)
-        parent_fm_stack.append(ctx.measurer.font_metrics(box.style))
+        parent_style_stack.append(style)
         shift_stack.append(total)
 
     def close_box(ends: bool) -> None:
@@ -802,7 +816,6 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
         frag.ends = ends
         frag.width = x - frag.x
         parent_style_stack.pop()
-        parent_fm_stack.pop()
         shift_stack.pop()
         offset_stack.pop()
 
@@ -878,7 +891,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                         line_bottom = bottom
             if quirks and text.strip():
                 has_text()
-            fallback = _fallback_extent(item, ctx)
+            fallback = _fallback_extent(item, ctx) if item.style.line_height == "normal" else None
             if fallback is not None:
                 extend(shift_stack[-1] - fallback[0], shift_stack[-1] + fallback[1])
             x += advance
@@ -909,7 +922,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 if b.baseline is not None else b.margin[0] + b.height + b.margin[2]
             below = b.margin[0] + b.height + b.margin[2] - above
             bm = _BoxMetrics(above, below, above, below)
-            shift = _vertical_shift(b.style, parent_style_stack[-1], parent_fm_stack[-1], bm, ctx)
+            shift = _vertical_shift(b.style, parent_style_stack[-1], font_metrics(parent_style_stack[-1]), bm, ctx)
             total = shift_stack[-1] + (0.0 if isinstance(shift, str) else shift)
             shifts.append(total)
             frag_metrics.append(bm)
@@ -973,7 +986,7 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             frag.height = bm.ascent + bm.descent + pt + pb + bt + bb
     if dx:
         shift_fragments(line, dx, 0.0)
-    if out_of_flow is not None:
+    if out_of_flow is not None and pending_oof:
         # static positions (CSS 2.1 §10.3.7 note): an originally inline-level box at the pen, at the
         # top of the line; a block-level one at the start of the next line, as Blink places them
         from .positioned import was_inline_level

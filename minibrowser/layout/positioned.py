@@ -305,7 +305,18 @@ def page_extent(root: Box) -> tuple[float, float]:
         edge = box.y + box.height
         if edge > bottom:
             bottom = edge
-        stack.extend(box.children)
+        for child in box.children:
+            if child.kind == TEXT and not child.children and child.marker is None:
+                # most boxes are text: measured here rather than pushed (the result is a maximum,
+                # so the order of the boxes does not matter)
+                edge = child.x + child.width
+                if edge > right:
+                    right = edge
+                edge = child.y + child.height
+                if edge > bottom:
+                    bottom = edge
+            else:
+                stack.append(child)
         if box.marker is not None:
             stack.append(box.marker)
     return right, bottom

@@ -161,7 +161,14 @@ _SPACES = re.compile(" +")
 def _after_spaces(text: str) -> list[str]:
     """`segments` of ASCII text without hyphens and ")(" pairs, whose only break opportunities are
     after spaces (not before "!", ")", "," ...): the same cuts found by a regular expression, not
-    character by character (most of a page's text takes this path)."""
+    character by character (most of a page's text takes this path).  Text with single spaces only,
+    none of them before such a character (nearly all prose), is cut at every space by `str.split`."""
+    if "  " not in text and not _SPACE_BEFORE_NO_BREAK.search(text):
+        parts = text.split(" ")
+        out = [part + " " for part in parts[:-1]]
+        if parts[-1]:   # (a trailing space stays on the last word: there is nothing after it)
+            out.append(parts[-1])
+        return out
     out: list[str] = []
     start = 0
     length = len(text)
@@ -172,3 +179,7 @@ def _after_spaces(text: str) -> list[str]:
             start = end
     out.append(text[start:])
     return out
+
+
+# a space followed by a character that may not begin a line: no break there ("foo !")
+_SPACE_BEFORE_NO_BREAK = re.compile(" [" + "".join(re.escape(ch) for ch in sorted(NO_BREAK_BEFORE)) + "]")
