@@ -214,9 +214,15 @@ def apply_relative(box: Box, cb_width: float, cb_height: float | None) -> None:
 
 
 def has_inline_content(box: Box) -> bool:
-    """Inline-level children only (absolutely positioned ones aside: they are out of flow)."""
-    return any(c.inline_level for c in box.children) and \
-        all(c.inline_level or is_out_of_flow(c) or fl.is_float(c) for c in box.children)
+    """Inline-level children only (absolutely positioned ones aside: they are out of flow).
+    (One loop rather than any() and all(): this is asked of every block box, some more than once.)"""
+    inline = False
+    for child in box.children:
+        if child.inline_level:
+            inline = True
+        elif not (is_out_of_flow(child) or fl.is_float(child)):
+            return False
+    return inline
 
 
 def atomic_descendants(box: Box) -> list[Box]:
@@ -320,18 +326,16 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
     if has_inline_content(box):
         for atomic in atomic_descendants(box):
             yield layout_atomic(atomic, content_w, child_cb_height, ctx)
-        result = layout_inline_content(box, content_w, ctx) if flow is None else \
-            fl.layout_lines_around_floats(box, content_w, ctx, flow)
-        for line in result.lines:
-            line.x += content_left
-            line.y += content_top
-            shift_fragments(line, content_left, content_top)
+        # (lines and baselines come out in the box's coordinates: origin at its content edge)
+        origin = (content_left, content_top)
+        result = layout_inline_content(box, content_w, ctx, origin) if flow is None else \
+            fl.layout_lines_around_floats(box, content_w, ctx, flow, origin)
         box.lines = result.lines
         for oof, x, y in result.out_of_flow:   # static positions on the lines (positioned.py)
             ctx.out_of_flow.defer(oof, box, x + content_left, y + content_top)
         content_h = result.height
-        box.baseline = (result.last_baseline + content_top) if result.last_baseline is not None else None
-        box.first_baseline = (result.first_baseline + content_top) if result.first_baseline is not None else None
+        box.baseline = result.last_baseline
+        box.first_baseline = result.first_baseline
         if not result.lines:
             box.lines = []
             through = empty_adjoins

@@ -391,11 +391,13 @@ def place_block_float(box: Box, flow: Flow, content_w: float, cb_height: float |
 # ---------------------------------------------------------------------------
 # inline content beside floats
 
-def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: Flow):
+def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: Flow,
+                               origin: tuple[float, float] = (0.0, 0.0)):
     """Inline content in a BFC that has floats (§9.4.2, §9.5): line by line, each line as wide
     as the floats beside it leave (a line whose first unbreakable piece does not fit there moves
     down past the next float bottom), and the floats met in the content placed as they come —
-    on the current line when they fit beside what it holds, else just below it."""
+    on the current line when they fit beside what it holds, else just below it.  `origin`: as
+    for `inline.layout_inline_content`."""
     from . import inline as il
     style = container.style
     items = il.flatten(container, ctx, content_width)
@@ -493,9 +495,9 @@ def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: 
             out_of_flow[index] = (oof, ox + dx, oy + y)
         first = False
         if line is not None:
-            line.x = dx
-            line.y = y
-            il.shift_fragments(line, dx, y)
+            line.x = dx + origin[0]
+            line.y = y + origin[1]
+            il.shift_fragments_twice(line, dx, y, origin[0], origin[1])
             y += line.height
             lines.append(line)
         for b in below:

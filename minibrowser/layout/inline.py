@@ -45,8 +45,8 @@ class Item:
     space_width: float = 0.0
     break_after: bool = False  # a line may break after this item
     font: Any = None
-    hyphen_width: float = 0.0  # WORD ending in a soft hyphen: width of the visible hyphen
     style: Any = None
+    hyphen_width: float = 0.0  # WORD ending in a soft hyphen: width of the visible hyphen
     # WORD starting with an opening bracket set half-width (punctuation.py): its glyph is drawn this
     # far left of the pen; `width` already excludes it
     lead: float = 0.0
@@ -194,8 +194,7 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
         kind = box.kind
         if closing:
             edge, by_width = _edge(box, "right", cb_width)
-            items.append(Item(CLOSE, box, width=edge[0] + edge[1] + edge[2], style=box.style,
-                              edge=None if by_width else edge))
+            items.append(_edge_item(CLOSE, box, edge, by_width))
             continue
         if kind == TEXT:
             style = box.style
@@ -209,8 +208,7 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
             _text_items(items, box, text, style, ctx, cb_width, measure)
         elif kind == INLINE or kind == MARKER:
             edge, by_width = _edge(box, "left", cb_width)
-            items.append(Item(OPEN, box, width=edge[0] + edge[1] + edge[2], style=box.style,
-                              edge=None if by_width else edge))
+            items.append(_edge_item(OPEN, box, edge, by_width))
             stack.append((box, True))
             stack.extend((c, False) for c in reversed(box.children))
         elif kind == LINE_BREAK:
@@ -241,6 +239,13 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
     if punctuation:
         items = _collapse_punctuation(items, measure, cb_width)
     return items
+
+
+def _edge_item(kind: str, box: Box, edge: tuple[float, float, float], by_width: bool) -> Item:
+    """The OPEN or CLOSE item of an inline box's edge (positional arguments, in field order: this
+    runs twice per inline box, and keywords take twice as long)."""
+    return Item(kind, box, "", edge[0] + edge[1] + edge[2], "", 0.0, False, None, box.style, 0.0, 0.0, 0.0, 0.0,
+                None if by_width else edge)
 
 
 def _collapse_punctuation(items: list[Item], measure, cb_width: float) -> list[Item]:
@@ -346,8 +351,8 @@ def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: fl
                     space_advance = measure.base_width(space, font, widths)
                 if spaced:
                     space_advance += spacing_extra(space, letter, word)
-            item = Item(WORD, box, text=body, width=advance, space=space, space_width=space_advance,
-                        break_after=wrap, font=font, style=style)
+            # (positional arguments, in field order: twice as fast as keywords, and this runs per word)
+            item = Item(WORD, box, body, advance, space, space_advance, wrap, font, style)
             if invisible and body.endswith(SHY):
                 item.hyphen_width = measure.width("-", font, style, cb_width)
             items.append(item)
@@ -641,9 +646,12 @@ def _vertical_shift(style, parent_style, parent_fm, own: _BoxMetrics, ctx) -> fl
     return 0.0
 
 
-def layout_inline_content(container: Box, content_width: float, ctx) -> InlineResult:
+def layout_inline_content(container: Box, content_width: float, ctx,
+                          origin: tuple[float, float] = (0.0, 0.0)) -> InlineResult:
     """Lay out the inline-level children of `container`; atomic inlines must already be laid out
-    (their margin-box size known) — `layout_atomics` does that first."""
+    (their margin-box size known) — `layout_atomics` does that first.  `origin` is where the
+    content box starts in the container's border box: lines and baselines come out there (out-of-flow
+    static positions stay relative to the content box)."""
     style = container.style
     items = flatten(container, ctx, content_width)
     for item in items:
@@ -667,8 +675,9 @@ def layout_inline_content(container: Box, content_width: float, ctx) -> InlineRe
             out_of_flow[i] = (box, x, y + dy)
         if line is None:
             continue
-        line.y = y
-        shift_fragments(line, 0.0, y)
+        line.x += origin[0]
+        line.y = y + origin[1]
+        shift_fragments_twice(line, 0.0, y, origin[0], origin[1])
         y += line.height
         lines.append(line)
     first = lines[0].baseline if lines else None
@@ -687,6 +696,21 @@ def shift_fragments(line: LineBox, dx: float, dy: float) -> None:
         if kind in ATOMIC_INLINE_KINDS or kind == TABLE:
             frag.box.x += dx
             frag.box.y += dy
+
+
+def shift_fragments_twice(line: LineBox, dx: float, dy: float, dx2: float, dy2: float) -> None:
+    """`shift_fragments` by (dx, dy) and then by (dx2, dy2), in one pass over the fragments (the
+    sums are taken in that order, so the result is the same to the last bit)."""
+    line.baseline = line.baseline + dy + dy2
+    for frag in line.fragments:
+        frag.x = frag.x + dx + dx2
+        frag.y = frag.y + dy + dy2
+        frag.baseline = frag.baseline + dy + dy2
+        kind = frag.box.kind
+        if kind in ATOMIC_INLINE_KINDS or kind == TABLE:
+            box = frag.box
+            box.x = box.x + dx + dx2
+            box.y = box.y + dy + dy2
 
 
 def _last_word(entries: list[Item]) -> int:
@@ -783,7 +807,8 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
         bm = line_metrics.get(style) or box_line_metrics(style, ctx)
         shift = 0.0 if style.vertical_align == "baseline" else \
             _vertical_shift(style, parent_style_stack[-1], font_metrics(parent_style_stack[-1]), bm, ctx)
-        frag = Fragment(box, x=x, starts=starts, ends=False, depth=len(active))
+        # Fragment(box, x, y, width, height, text, font, baseline, starts, ends, depth): positional, per box
+        frag = Fragment(box, x, 0.0, 0.0, 0.0, "", None, 0.0, starts, False, len(active))
         total = shift_stack[-1] + (0.0 if isinstance(shift, str) else shift)
         shifts.append(total)
         frag_metrics.append(bm)
@@ -871,8 +896,10 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                 if item.tail:
                     unjoinable = prev
             else:
-                frag = Fragment(item.box, x=x - lead, width=advance + lead, text=text, font=item.font,
-                                depth=len(active), hyphen=hyphen)
+                # Fragment(box, x, y, width, height, text, font, baseline, starts, ends, depth, hyphen):
+                # positional, as this runs for most words
+                frag = Fragment(item.box, x - lead, 0.0, advance + lead, 0.0, text, item.font, 0.0, True, True,
+                                len(active), hyphen)
                 if item.tail:
                     unjoinable = frag
                 fragments.append(frag)
