@@ -131,16 +131,27 @@ class TextMeasurer:
         """The font of a style, asked of the metrics once per style object."""
         found = self.fonts.get(style)
         if found is None:
-            font = self.metrics.font(style)
-            found = self.fonts[style] = (font, self.metrics.metrics(font))
+            found = self._style_font(style)
         return found[0]
+
+    def _style_font(self, style) -> tuple:
+        """(font, its FontMetrics, its width table) of a style, found once per style object."""
+        font = self.metrics.font(style)
+        found = self.fonts[style] = (font, self.metrics.metrics(font), self.widths_of(font))
+        return found
+
+    def font_and_widths(self, style) -> tuple:
+        """(font, `widths_of(font)`) of a style: what measuring its words needs, in one look-up."""
+        found = self.fonts.get(style)
+        if found is None:
+            found = self._style_font(style)
+        return found[0], found[2]
 
     def font_metrics(self, style):
         """The FontMetrics of a style's font."""
         found = self.fonts.get(style)
         if found is None:
-            self.font(style)
-            found = self.fonts[style]
+            found = self._style_font(style)
         return found[1]
 
     def widths_of(self, font) -> dict:
@@ -202,7 +213,8 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
             text, after_space = collapse_spaces(box.text, white_space, after_space)
             if not text:
                 continue
-            text = apply_text_transform(text, style.text_transform)
+            if style.text_transform != "none":
+                text = apply_text_transform(text, style.text_transform)
             if not punctuation and may_collapse(text):
                 punctuation = True
             _text_items(items, box, text, style, ctx, cb_width, measure)
@@ -316,10 +328,13 @@ def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: fl
     is looked up once, and each word's advance is read from its font's width table directly."""
     white_space = style.white_space
     wrap = white_space in WRAPPING
-    font = measure.font(style)
-    widths = measure.widths_of(font)
-    letter = _letter_spacing(style, cb_width)
-    word = _word_spacing(style, cb_width)
+    font, widths = measure.font_and_widths(style)
+    letter = style.letter_spacing   # (_letter_spacing and _word_spacing, inlined: once per text box)
+    if not isinstance(letter, float):
+        letter = resolve(letter, style.font_size) or 0.0
+    word = style.word_spacing
+    if not isinstance(word, float):
+        word = resolve(word, cb_width) or 0.0
     spaced = bool(letter or word)
     # with these, trailing spaces are not part of a word: they hang (or collapse) at a line's end
     hanging_spaces = white_space in ("normal", "nowrap", "pre-line", "pre-wrap")
@@ -384,7 +399,8 @@ def _kern_joins(items: list[Item], start: int, measure, font, style, cb_width: f
 
 
 def _cjk_end(text: str) -> bool:
-    return bool(text) and is_cjk_breakable(text[-1]) and text[-1] not in NO_BREAK_AFTER
+    # (no character below U+2E80 is CJK-breakable: most text is answered by one comparison)
+    return bool(text) and text[-1] >= "\u2e80" and is_cjk_breakable(text[-1]) and text[-1] not in NO_BREAK_AFTER
 
 
 MAX_TAB_SPACES = 1_000   # a tab stop farther than this is off any screen anyway
