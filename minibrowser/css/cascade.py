@@ -7,7 +7,8 @@ For each element, in document order (an explicit loop, never recursion):
   3. custom properties are computed and var() substituted;
   4. each winning value is computed with the property table (properties.py);
      properties without a winner inherit or take their initial value.
-Siblings with the same parent style and the same matched rules share one
+Elements that provably match the same rules are matched once (match_sharing.py);
+siblings with the same parent style and the same matched rules share one
 ComputedStyle object, as browsers do ("style sharing").
 """
 from __future__ import annotations
@@ -20,8 +21,9 @@ import tinycss2
 
 from ..dom import Document
 from .computed import ATTRS, INHERITED_ATTRS, INITIAL_NONINHERITED, INITIAL_VALUES, ComputedStyle
-from .hints import presentational_hints
-from .matching import AncestorFilter, Node, RuleIndex, element_keys, seed_lang
+from .hints import HINTED_TAGS, presentational_hints
+from .match_sharing import MatchSharing
+from .matching import AncestorFilter, Matched, Node, RuleIndex, element_keys
 from .media import MediaContext
 from .font_ratios import font_ratios
 from .properties import (MEDIUM_FONT_SIZE, MONOSPACE_FONT_SIZE, PROPERTIES, ComputeContext, is_monospace,
@@ -39,7 +41,6 @@ LAYER = {("ua", False): 0, ("user", False): 1, ("hint", False): 2, ("author", Fa
 ORIGIN_OF_LAYER = {0: "ua", 1: "user", 2: "author", 3: "author", 4: "author", 5: "user", 6: "ua"}
 STYLE_ATTR_SPECIFICITY = (1 << 20, 0, 0)  # above any selector
 HINT_SPECIFICITY = (-1, 0, 0)             # presentational hints lose to every author rule
-PSEUDO_ELEMENTS = ("before", "after", "marker")
 MAX_VAR_TOKENS = 20_000                   # a var() expansion larger than this is invalid
 
 _UA_CACHE: dict[MediaContext, StyleSheet] = {}
@@ -95,6 +96,7 @@ class StyledDocument:
     candidates: dict = field(default_factory=dict)
     style_attr_sheet: StyleSheet | None = None
     shared_styles: int = 0
+    shared_matches: int = 0   # elements whose matched rules were an alike element's (match_sharing.py)
 
     def style(self, element) -> ComputedStyle:
         return self.styles[element]
@@ -237,10 +239,12 @@ def _cycle_members(start: str, declared: dict[str, list]) -> set[str]:
 class StyleEngine:
     """Matches the sheets against a document and computes every element's style."""
 
-    def __init__(self, sheets: list[StyleSheet], media: MediaContext, explain: bool = False) -> None:
+    def __init__(self, sheets: list[StyleSheet], media: MediaContext, explain: bool = False,
+                 share_matches: bool = True) -> None:
         self.sheets = sheets
         self.media = media
         self.explain = explain
+        self.share_matches = share_matches   # off: every element matched on its own (tests compare)
         self.matcher = RuleIndex()
         self.rule_count = 0
         for sheet in sheets:
@@ -264,41 +268,42 @@ class StyleEngine:
         self.pseudo_candidates = result.candidates  # explain: keyed (element, pseudo) beside elements
         root = Node.from_xml_root(document.root) if document.is_xml else Node.from_html_root(document.root)
         present = AncestorFilter()
+        sharing = MatchSharing(self.matcher, enabled=self.share_matches)
         share_cache: dict = {}
         root_font_size = MEDIUM_FONT_SIZE
-        # depth-first with an explicit stack; each level remembers the keys it gave the filter
-        stack: list = [(iter((root,)), None)]
+        # depth-first with an explicit stack; each level holds its children still to visit, the keys its
+        # element gave the filter, and that element's style and match-sharing token (its children's parent's)
+        stack: list = [(iter((root,)), None, None, None)]
         while stack:
-            wrapper = next(stack[-1][0], None)
+            level = stack[-1]
+            wrapper = next(level[0], None)
             if wrapper is None:
-                _, keys = stack.pop()
+                keys = stack.pop()[1]
                 if keys is not None:
                     present.pop(keys)
                 continue
+            parent_style, parent_token = level[2], level[3]
             element = wrapper.etree_element
-            parent = wrapper.parent
-            seed_lang(wrapper)  # cssselect2 computes `lang` recursively; seeded, deep trees are safe
-            lang = wrapper.__dict__["lang"]
-            parent_style = styles.get(parent.etree_element) if parent is not None else None
-            matches = self.matcher.match_filtered(wrapper, present.counts)
-            hints = presentational_hints(element, wrapper)
+            is_root = wrapper.parent is None
+            lang = wrapper.lang   # seeded from the parent's (matching.Node): deep trees never recurse
+            matched, token = sharing.match(wrapper, present.counts, parent_token)
+            hints = presentational_hints(element, wrapper) if element.tag in HINTED_TAGS else ()
             style_attr = element.get("style")
-            normal = [m for m in matches if m[2] is None]
             style = None
             key = None
             if parent_style is not None and not self.explain:
-                key = (id(parent_style), tuple(m[1] for m in normal), style_attr, hints, lang)
+                key = (id(parent_style), matched.normal_key, style_attr, hints, lang)
                 style = share_cache.get(key)
                 if style is not None:
                     result.shared_styles += 1
             if style is None:
-                candidates = self._candidates(normal, hints, style_attr)
-                style = self.compute(candidates, parent_style, root_font_size, is_root=parent is None, lang=lang)
+                candidates = self._candidates(matched.normal, hints, style_attr)
+                style = self.compute(candidates, parent_style, root_font_size, is_root=is_root, lang=lang)
                 if style.text_align in WEBKIT_ALIGNS and wrapper.local_name == "table":
                     # Blink's StyleAdjuster: tables never take the -webkit- alignments (a table inside
                     # <center> lays its cells' text out from the start edge again)
                     style.text_align = "start"
-                if parent is None:
+                if is_root:
                     root_font_size = style.font_size
                 elif style.__dict__ == parent_style.__dict__:
                     # the same values as the parent: share its object, so that this element's children
@@ -309,26 +314,21 @@ class StyleEngine:
                 elif key is not None:
                     share_cache[key] = style
             styles[element] = style
-            self._pseudo(wrapper, matches, style, pseudo_styles, root_font_size)
+            if matched.pseudo:
+                self._pseudo(element, matched, style, pseudo_styles, root_font_size)
             if wrapper.etree_children:
                 keys = element_keys(wrapper)
                 present.push(keys)
-                stack.append((wrapper.iter_children(), keys))
+                stack.append((wrapper.iter_children(), keys, style, token))
+        result.shared_matches = sharing.shared
         return result
 
-    def _pseudo(self, wrapper, matches: list, style: ComputedStyle, out: dict, root_font_size: float) -> None:
+    def _pseudo(self, element, matched: Matched, style: ComputedStyle, out: dict, root_font_size: float) -> None:
         """::before, ::after and (for list items) ::marker styles, inheriting from the element's."""
-        pseudo_matches = [m for m in matches if m[2] in PSEUDO_ELEMENTS]
-        if not pseudo_matches:
-            return
-        element = wrapper.etree_element
-        for pseudo in PSEUDO_ELEMENTS:
+        for pseudo, chosen, rules_key in matched.pseudo:
             if pseudo == "marker" and style.display != "list-item":
                 continue  # only list items have a marker box (CSS Lists 3 §3.1)
-            chosen = [m for m in pseudo_matches if m[2] == pseudo]
-            if not chosen:
-                continue
-            key = (id(style), pseudo, tuple(m[1] for m in chosen))
+            key = (id(style), pseudo, rules_key)
             pstyle = self.pseudo_cache.get(key) if not self.explain else None
             if pstyle is None:
                 candidates = self._candidates(chosen, (), None)

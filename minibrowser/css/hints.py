@@ -24,6 +24,10 @@ LIST_TYPES = {"1": "decimal", "a": "lower-alpha", "A": "upper-alpha", "i": "lowe
 FONT_SIZES = {1: "x-small", 2: "small", 3: "medium", 4: "large", 5: "x-large", 6: "xx-large",
               7: "xxx-large"}
 CELL_TAGS = ("td", "th")
+# every tag some hint below applies to: any other element has none, whatever its attributes
+HINTED_TAGS = frozenset(DIMENSION_ELEMENTS | ALIGN_TEXT_ELEMENTS | BGCOLOR_ELEMENTS | {
+    "body", "td", "th", "tr", "thead", "tbody", "tfoot", "col", "table", "img", "object", "input", "font",
+    "hr", "ol", "ul", "li", "pre", "div", "caption"})
 
 _DIMENSION = re.compile(r"^[ \t\n\f\r]*(\d+(?:\.\d+)?)(%?)")
 
@@ -66,6 +70,8 @@ def _table_ancestor(wrapper):
 def presentational_hints(element, wrapper) -> tuple[tuple[str, str], ...]:
     """The (property, value) declarations this element's attributes imply."""
     tag = element.tag
+    if tag not in HINTED_TAGS:
+        return ()
     if not isinstance(tag, str) or not element.attrib:
         if tag in CELL_TAGS:
             return _cell_from_table(wrapper)

@@ -31,6 +31,8 @@ from cssselect2.compiler import CompiledSelector, _compile_node, split_whitespac
 from urllib.parse import urlparse
 from webencodings import ascii_lower
 
+from .match_sharing import SelectorReads, ancestors_are_positional, relaxed_tree, subject_is_positional
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FIELDSET = "{http://www.w3.org/1999/xhtml}fieldset"
 LEGEND = "{http://www.w3.org/1999/xhtml}legend"
@@ -55,9 +57,43 @@ class Node(cssselect2.ElementWrapper):
     """cssselect2's element wrapper without its recursive properties."""
 
     def __init__(self, etree_element, parent, index, previous, in_html_document, content_language=None):
-        super().__init__(etree_element, parent, index, previous, in_html_document, content_language)
+        # cssselect2's attributes, set here rather than through its __init__ ...
+        self.etree_element = etree_element
+        self.parent = parent
+        self.previous = previous
+        self.etree_siblings = parent.etree_children if parent is not None else [etree_element]
+        self.index = index
+        self.in_html_document = in_html_document
+        self.transport_content_language = content_language
+        self._ancestors = None
+        self._previous_siblings = None
         self.depth = parent.depth + 1 if parent is not None else 0
         self.memo: dict | None = None  # ChainTest answers about this node
+        # ... and what its cached properties would compute on first use, computed at once: every
+        # element asks for them (the rule index, the ancestor filter), and each first use of a
+        # functools.cached_property takes a lock (a fifth of the style stage on a 17,000-element page)
+        tag = etree_element.tag
+        if tag[:1] == "{" and "}" in tag:
+            namespace, _, local = tag[1:].rpartition("}")
+        else:
+            namespace, local = "", tag
+        self.namespace_url = namespace
+        self.local_name = local
+        self.id = etree_element.get("id")
+        names = etree_element.get("class")
+        self.classes = set(split_whitespace(names)) if names else set()
+        self.etree_children = [child for child in etree_element if isinstance(child.tag, str)] \
+            if len(etree_element) else []
+        if parent is not None:
+            seed_lang(self)   # the root's is cssselect2's (it reads <meta>), computed when first asked
+
+    def iter_children(self) -> Iterator["Node"]:
+        """The child elements' wrappers, in tree order (as cssselect2's, without its keyword calls)."""
+        child = None
+        html, make = self.in_html_document, type(self)
+        for index, etree_child in enumerate(self.etree_children):
+            child = make(etree_child, self, index, child, html)
+            yield child
 
     @property
     def ancestors(self):  # type: ignore[override]
@@ -89,13 +125,14 @@ class Node(cssselect2.ElementWrapper):
 
 
 def seed_lang(node: Node) -> None:
-    """Give `node` its language from its own attributes or its parent's (already seeded)."""
+    """Give `node` its language from its own attributes or its parent's (already seeded: a Node
+    seeds itself when made, so cssselect2's recursive `lang` never runs but for the root)."""
     if node.parent is None:
         node.lang  # the root: lang, xml:lang or <meta http-equiv=content-language> (cssselect2)
         return
     element = node.etree_element
     own = element.get(XML_LANG, element.get("lang"))
-    node.__dict__["lang"] = own.lower() if own is not None else node.parent.__dict__["lang"]
+    node.__dict__["lang"] = own.lower() if own is not None else node.parent.lang
 
 
 def element_keys(node: Node) -> list[tuple[str, str]]:
@@ -181,6 +218,11 @@ class LazySelector(CompiledSelector):
         self.never_matches = compiled.never_matches
         return compiled.test
 
+    @cached_property
+    def relaxed_test(self):
+        """The test of the selector without its positional parts (match_sharing.relaxed_tree)."""
+        return compile_tree(relaxed_tree(self.parsed.parsed_tree))
+
 
 _WORD = re.compile(r"[^ \t\r\n\f]+")   # one class name: what split_whitespace would keep whole
 
@@ -215,6 +257,13 @@ def _has_walking_combinator(tree) -> bool:
             return True
         tree = tree.left
     return False
+
+
+def compile_tree(tree):
+    """A test for a selector tree: a `ChainTest` when it walks ancestors or siblings, else cssselect2's."""
+    if isinstance(tree, sel.CombinedSelector) and _has_walking_combinator(tree):
+        return ChainTest(tree)
+    return _compound_test(tree)
 
 
 def _compound_test(compound):
@@ -330,28 +379,41 @@ class AncestorFilter:
 class Bucket:
     """The selectors of one index key.  Those the ancestor filter can test are grouped by one of the
     ancestor keys they need, so a bucket of a thousand `.cN p` rules costs, for a `p`, only the
-    groups whose key is on an ancestor — not a thousand filter checks."""
+    groups whose key is on an ancestor — not a thousand filter checks.  Selectors that look at the
+    subject's position (`:first-child`, `h1 + p`) are kept apart: match sharing must know when one
+    of them might have matched (match_sharing.py)."""
 
-    __slots__ = ("plain", "by_key")
+    __slots__ = ("plain", "by_key", "positional")
 
     def __init__(self) -> None:
         self.plain: list = []            # entries that need no ancestor key
         self.by_key: dict = {}           # one needed key -> entries
+        self.positional: list = []       # entries whose subject's position counts
 
-    def add(self, entry: tuple) -> None:
+    def add(self, entry: tuple, positional: bool = False) -> None:
         needs = entry[-1]
-        if needs:
+        if positional:
+            self.positional.append(entry)
+        elif needs:
             self.by_key.setdefault(needs[0], []).append(entry)
         else:
             self.plain.append(entry)
 
-    def match(self, node: Node, present: dict, found: list) -> None:
+    def match(self, node: Node, present: dict, found: list) -> bool:
+        """Append the matches to `found`; True when a positional selector might have matched an
+        element alike to `node` placed elsewhere among its siblings (its relaxed test passed)."""
+        tainted = False
+        for selector, specificity, order, pseudo, payload, needs in self.positional:
+            if all(key in present for key in needs) and selector.relaxed_test(node):
+                tainted = True
+                if selector.test(node):
+                    found.append((specificity, order, pseudo, payload))
         for selector, specificity, order, pseudo, payload, _needs in self.plain:
             if selector.test(node):
                 found.append((specificity, order, pseudo, payload))
         by_key = self.by_key
         if not by_key:
-            return
+            return tainted
         if len(present) < len(by_key):
             groups = [by_key[key] for key in present if key in by_key]
         else:
@@ -364,6 +426,29 @@ class Bucket:
                 else:
                     if selector.test(node):
                         found.append((specificity, order, pseudo, payload))
+        return tainted
+
+
+PSEUDO_ELEMENTS = ("before", "after", "marker")   # the pseudo-elements that get a style
+
+
+class Matched:
+    """An element's matching selectors, as the cascade uses them: all of them in cascade order,
+    those of the element itself (not of a pseudo-element) and those as a hashable key, and per
+    pseudo-element that has some, (name, its selectors, them as a key) — worked out once for all
+    the elements that share this result."""
+
+    __slots__ = ("rules", "normal", "normal_key", "pseudo")
+
+    def __init__(self, rules: list) -> None:
+        self.rules = rules
+        self.normal = [match for match in rules if match[2] is None]
+        self.normal_key = tuple(match[1] for match in self.normal)
+        self.pseudo: tuple = ()
+        if len(self.normal) != len(rules):
+            chosen = ((name, [match for match in rules if match[2] == name]) for name in PSEUDO_ELEMENTS)
+            self.pseudo = tuple((name, matches, tuple(match[1] for match in matches))
+                                for name, matches in chosen if matches)
 
 
 class RuleIndex:
@@ -379,11 +464,23 @@ class RuleIndex:
         self.attributes: dict[str, Bucket] = {}
         self.lang = Bucket()
         self.other = Bucket()
+        self.reads = SelectorReads()           # what the selectors read of an element (match sharing)
+        self.ancestors_positional = False      # whether some selector asks an ancestor's position
+        self.shareable = True                  # every selector's parse tree known (match sharing)
 
     def add_selector(self, selector, payload) -> None:
         self.order += 1
         entry = (selector, selector.specificity, self.order, selector.pseudo_element, payload,
                  tuple(getattr(selector, "ancestor_keys", ())))
+        parsed = getattr(selector, "parsed", None)
+        positional = False
+        if parsed is None:
+            self.shareable = False   # not one of ours: what it reads is unknown
+        else:
+            tree = parsed.parsed_tree
+            self.reads.add(tree)
+            positional = subject_is_positional(tree)
+            self.ancestors_positional = self.ancestors_positional or ancestors_are_positional(tree)
         if selector.id is not None:
             bucket = self.ids.setdefault(selector.id, Bucket())
         elif selector.class_name is not None:
@@ -393,7 +490,7 @@ class RuleIndex:
         elif getattr(selector, "tag_alternatives", None):
             # an element has one tag, so it meets the entry in at most one of these buckets
             for tag in selector.tag_alternatives:
-                self.tags.setdefault(tag, Bucket()).add(entry)
+                self.tags.setdefault(tag, Bucket()).add(entry, positional)
             return
         elif selector.namespace is not None:
             bucket = self.namespaces.setdefault(selector.namespace, Bucket())
@@ -403,34 +500,43 @@ class RuleIndex:
             bucket = self.attributes.setdefault(selector.attribute, Bucket())
         else:
             bucket = self.other
-        bucket.add(entry)
+        bucket.add(entry, positional)
 
     def match_filtered(self, node: Node, present: dict) -> list:
         """(specificity, order, pseudo-element, payload) of every matching selector, in cascade order."""
+        return self._match(node, present)[0]
+
+    def match_result(self, node: Node, present: dict) -> tuple[Matched, bool]:
+        """The element's `Matched`, and whether it may differ from an alike element's (match_sharing)."""
+        found, tainted = self._match(node, present)
+        return Matched(found), tainted or not self.shareable
+
+    def _match(self, node: Node, present: dict) -> tuple[list, bool]:
         found: list = []
+        tainted = False
         if node.id is not None:
             bucket = self.ids.get(node.id)
             if bucket is not None:
-                bucket.match(node, present, found)
+                tainted |= bucket.match(node, present, found)
         classes = self.classes
         for name in node.classes:
             bucket = classes.get(name)
             if bucket is not None:
-                bucket.match(node, present, found)
+                tainted |= bucket.match(node, present, found)
         bucket = self.tags.get(node.local_name.lower())
         if bucket is not None:
-            bucket.match(node, present, found)
+            tainted |= bucket.match(node, present, found)
         bucket = self.namespaces.get(node.namespace_url)
         if bucket is not None:
-            bucket.match(node, present, found)
+            tainted |= bucket.match(node, present, found)
         attrib = node.etree_element.attrib
         if "lang" in attrib:
-            self.lang.match(node, present, found)
+            tainted |= self.lang.match(node, present, found)
         if self.attributes and attrib:
             for name in attrib:
                 bucket = self.attributes.get(name.lower())
                 if bucket is not None:
-                    bucket.match(node, present, found)
-        self.other.match(node, present, found)
+                    tainted |= bucket.match(node, present, found)
+        tainted |= self.other.match(node, present, found)
         found.sort()
-        return found
+        return found, tainted
