@@ -99,6 +99,9 @@ class BoxBuilder:
         self.resolve_url = resolve_url or (lambda href: href)
         self.counters = CounterState()
         self.quote_depth = 0
+        # the elements that have some ::before or ::after style: the rest (nearly all) need no look-up
+        # of those pseudo-elements
+        self.with_pseudo = {element for element, pseudo in styled.pseudo_styles if pseudo != "marker"}
 
     # ------------------------------------------------------------------
     def build(self) -> Box | None:
@@ -111,32 +114,39 @@ class BoxBuilder:
         # explicit stack of (element, box that receives its children, exiting); exit entries close counter
         # scopes and carry the element's ::after box, whose content depends on the whole subtree
         stack: list[tuple[Any, Box | None, bool]] = [(root, root_box, False)]
+        styles = self.styled.styles
+        counters = self.counters
+        with_pseudo = self.with_pseudo
         while stack:
             element, box, exiting = stack.pop()
             if exiting:
                 if box is not None:  # the ::after box, filled now that the subtree has been seen
                     self._fill_generated(element, box)
-                self.counters.leave(element)
+                counters.leave(element)
                 continue
-            style = self.styled.styles[element]
-            self.counters.enter(element, style)
+            style = styles[element]
+            counters.enter(element, style)
             exit_entry = len(stack)
             stack.append((element, None, True))
-            if box is None or box.kind in (REPLACED,) or (box.kind == TABLE_COLUMN and
-                                                          style.display == "table-column"):
+            if box is None or box.kind == REPLACED or (box.kind == TABLE_COLUMN and
+                                                       style.display == "table-column"):
                 continue
-            if self.text_mode and element.tag in REPLACED_TAGS:
+            tag = element.tag
+            if self.text_mode and tag in REPLACED_TAGS:
                 continue  # text mode shows a replaced element as its [alt] box alone
-            if element.tag in FORM_TAGS and box.kind in (INLINE_BLOCK, BLOCK) and box.children:
+            if tag in FORM_TAGS and box.kind in (INLINE_BLOCK, BLOCK) and box.children:
                 continue  # form controls show their value, not their DOM children
-            pending: list[tuple[Any, Box]] = []
-            self._generated(element, style, box, "before")
-            self._children_into(element, box, pending)
-            after = self._generated(element, style, box, "after", fill=False)
-            if after is not None:
-                stack[exit_entry] = (element, after, True)
-            self._list_marker(element, style, box)
-            if element.tag == "details" and not self.text_mode:
+            pending: list[tuple[Any, Box, bool]] = []
+            if element in with_pseudo:
+                self._generated(element, style, box, "before")
+            self._children_into(element, style, box, pending)
+            if element in with_pseudo:
+                after = self._generated(element, style, box, "after", fill=False)
+                if after is not None:
+                    stack[exit_entry] = (element, after, True)
+            if style.display == "list-item":
+                self._list_marker(element, style, box)
+            if tag == "details" and not self.text_mode:
                 _details_content(element, style, box)
             if self.text_mode and element.tag == "button" and box.kind == INLINE_BLOCK:
                 box.children.insert(0, Box(TEXT, style, text="[", inline_level=True, pseudo="before"))
@@ -144,8 +154,8 @@ class BoxBuilder:
             if self.link_numbers and element.tag == "a" and element.get("href") is not None \
                     and style.visibility == "visible":
                 self._link_number(element, style, box)
-            for item in reversed(pending):
-                stack.append((item[0], item[1], False))
+            pending.reverse()
+            stack += pending
         fix_anonymous_boxes(root_box)
         if self.text_mode:
             snap_to_cells(root_box)
@@ -158,51 +168,55 @@ class BoxBuilder:
         self.links.append(self.resolve_url(href) or href)
         box.children.append(Box(TEXT, style, text=f"[{len(self.links)}]", inline_level=True))
 
-    def _children_into(self, element, box: Box, pending: list) -> None:
-        """Append boxes for element's child nodes to box; `display: contents` is flattened in place.
+    def _children_into(self, element, style: ComputedStyle, box: Box, pending: list) -> None:
+        """Append boxes for element's child nodes to box, and (child, its box, False) to `pending` for
+        each child whose own children are still to be seen; `display: contents` is flattened in place.
 
         An explicit stack of child iterators handles nested `contents` without recursion; an
         `_EndOfContents` item at the end of such an element's iterator closes it."""
-        style = self.styled.styles[element]
+        styles = self.styled.styles
         if element.text:
             self._text(element.text, style, box)
+        if not len(element):
+            return
         work: list = [(iter(list(element)), style)]
         while work:
             children, parent_style = work[-1]
-            child = next(children, None)
-            if child is None:
-                work.pop()
-                continue
-            if isinstance(child, _EndOfContents):
-                self._generated(child.element, child.style, box, "after")
-                self.counters.leave(child.element)
-                if child.element.tail:
-                    self._text(child.element.tail, parent_style, box)
-                continue
-            if child.tag == "wbr" and self.styled.styles.get(child) is not None and \
-                    self.styled.styles[child].display != "none":
-                # <wbr> is a line break opportunity and nothing else (HTML §4.5.28): a zero-width space
-                self._text(ZWSP, parent_style, box)
-            elif isinstance(child.tag, str):
-                child_style = self.styled.styles.get(child)
-                if child_style is not None and child_style.display == "contents":
-                    self.counters.enter(child, child_style)
-                    self._generated(child, child_style, box, "before")
-                    if child.text:
-                        self._text(child.text, child_style, box)
-                    inner = itertools.chain(list(child), [_EndOfContents(child, child_style)])
-                    work.append((inner, child_style))
+            for child in children:
+                tag = child.tag
+                if tag is None and isinstance(child, _EndOfContents):
+                    self._generated(child.element, child.style, box, "after")
+                    self.counters.leave(child.element)
+                    if child.element.tail:
+                        self._text(child.element.tail, parent_style, box)
                     continue
-                if child_style is not None and child_style.display != "none":
-                    child_box = self._element_box(child, child_style)
-                    if self.text_mode and child_box.kind == LINE_BREAK:
-                        # a zero-width character before each <br>: a line that holds nothing else
-                        # still paints something, so the grid keeps it as an empty row (a<br><br>b)
-                        box.children.append(Box(TEXT, child_style, text="\u200b", inline_level=True))
-                    box.children.append(child_box)
-                    pending.append((child, child_box))
-            if child.tail:
-                self._text(child.tail, parent_style, box)
+                if tag.__class__ is str:
+                    child_style = styles.get(child)
+                    if child_style is None:
+                        pass
+                    elif tag == "wbr" and child_style.display != "none":
+                        # <wbr> is a line break opportunity and nothing else (HTML §4.5.28): a zero-width space
+                        self._text(ZWSP, parent_style, box)
+                    elif child_style.display == "contents":
+                        self.counters.enter(child, child_style)
+                        self._generated(child, child_style, box, "before")
+                        if child.text:
+                            self._text(child.text, child_style, box)
+                        work.append((itertools.chain(list(child), [_EndOfContents(child, child_style)]),
+                                     child_style))
+                        break   # on with the contents' children; this iterator resumes after them
+                    elif child_style.display != "none":
+                        child_box = self._element_box(child, child_style)
+                        if self.text_mode and child_box.kind == LINE_BREAK:
+                            # a zero-width character before each <br>: a line that holds nothing else
+                            # still paints something, so the grid keeps it as an empty row (a<br><br>b)
+                            box.children.append(_text_box(child_style, "\u200b"))
+                        box.children.append(child_box)
+                        pending.append((child, child_box, False))
+                if child.tail:
+                    self._text(child.tail, parent_style, box)
+            else:
+                work.pop()
 
     def _text(self, text: str, style: ComputedStyle, box: Box) -> None:
         if box.kind == TABLE_COLUMN:
@@ -210,10 +224,12 @@ class BoxBuilder:
         if box.kind in (TABLE, TABLE_ROW_GROUP, TABLE_ROW) and not text.strip(" \t\n\r\f"):
             return  # whitespace between table parts generates nothing (§17.2.1 rule 1)
         children = box.children
-        if children and children[-1].kind == TEXT and children[-1].style is style and not children[-1].pseudo:
-            children[-1].text += text
-        else:
-            children.append(Box(TEXT, style, text=text, inline_level=True))
+        if children:
+            last = children[-1]
+            if last.kind == TEXT and last.style is style and not last.pseudo:
+                last.text += text
+                return
+        children.append(_text_box(style, text))
 
     # ------------------------------------------------------------------
     def _element_box(self, element, style: ComputedStyle) -> Box:
@@ -225,7 +241,8 @@ class BoxBuilder:
             return self._replaced(element, style, inline_level)
         if tag in FORM_TAGS and kind in (INLINE, INLINE_BLOCK, BLOCK):
             return self._form_control(element, style, block=kind == BLOCK)
-        box = Box(kind, style, element, inline_level=inline_level)
+        box = Box(kind, style, element)
+        box.inline_level = inline_level
         if kind == TABLE_CELL:
             box.colspan = _span(element.get("colspan"), 1000)
             box.rowspan = _span(element.get("rowspan"), 65534)
@@ -387,7 +404,9 @@ class BoxBuilder:
             text = marker_text(self.counters.value("list-item"), list_type, text_mode=self.text_mode)
         marker = Box(MARKER if style.list_style_position == "outside" else INLINE, mstyle, None,
                      pseudo="marker", inline_level=True)
-        marker.children.append(Box(TEXT, mstyle, text=text, inline_level=True, pseudo="marker"))
+        marker_text_box = _text_box(mstyle, text)
+        marker_text_box.pseudo = "marker"
+        marker.children.append(marker_text_box)
         self._attach_marker(box, style, marker)
 
     @staticmethod
@@ -446,6 +465,15 @@ def _details_content(element, style: ComputedStyle, box: Box) -> None:
     box.children = ([box.children[index]] if index is not None else []) + [slot]
 
 
+def _text_box(style: ComputedStyle, text: str) -> Box:
+    """A TEXT box: Box(TEXT, style, text=text, inline_level=True), without the keyword checks (a page
+    makes one per run of text)."""
+    box = Box(TEXT, style)
+    box.text = text
+    box.inline_level = True
+    return box
+
+
 @dataclass
 class _EndOfContents:
     """Marks where a `display: contents` element's children end."""
@@ -471,27 +499,33 @@ def _is_collapsible_whitespace(box: Box) -> bool:
         box.style.white_space in ("normal", "nowrap", "pre-line")
 
 
-def _walk_post_order(root: Box) -> list[Box]:
+def _parents_post_order(root: Box) -> list[Box]:
+    """The boxes that have children, each after its descendants.  A box without children needs no
+    anonymous boxes (and gets none while its ancestors are fixed): most boxes are text, so they are
+    not even listed."""
     order: list[Box] = []
-    stack = [root]
+    stack = [root] if root.children else []
     while stack:
         box = stack.pop()
         order.append(box)
-        stack.extend(box.children)
+        stack.extend(child for child in box.children if child.children)
     order.reverse()
     return order
 
 
 def fix_anonymous_boxes(root: Box) -> None:
-    for box in _walk_post_order(root):
-        if is_flex_container(box):
-            make_flex_items(box)   # CSS Flexbox 1 §4: every child is a block-level flex item
-            continue
-        if is_grid_container(box):
-            make_grid_items(box)   # CSS Grid 1 §6.1: grid items are blockified as flex items are
-            continue
-        if any(c.kind == INLINE and _has_block_child(c) for c in box.children):
-            box.children = _split_inlines(box.children)
+    for box in _parents_post_order(root):
+        if box.style.display in FLEX_OR_GRID:
+            if is_flex_container(box):
+                make_flex_items(box)   # CSS Flexbox 1 §4: every child is a block-level flex item
+                continue
+            if is_grid_container(box):
+                make_grid_items(box)   # CSS Grid 1 §6.1: grid items are blockified as flex items are
+                continue
+        for child in box.children:
+            if child.kind == INLINE and child.children and _has_block_child(child):
+                box.children = _split_inlines(box.children)
+                break
         if box.kind in (BLOCK, INLINE_BLOCK, TABLE_CELL, TABLE_CAPTION):
             _wrap_inline_runs(box)
         elif box.kind in (TABLE, TABLE_ROW_GROUP, TABLE_ROW):
@@ -501,7 +535,10 @@ def fix_anonymous_boxes(root: Box) -> None:
 
 
 def _has_block_child(box: Box) -> bool:
-    return any(not c.inline_level and c.kind != TEXT and not _beside_inline(c, box) for c in box.children)
+    for child in box.children:
+        if not child.inline_level and child.kind != TEXT and not _beside_inline(child, box):
+            return True
+    return False
 
 
 def _beside_inline(child: Box, parent: Box) -> bool:
@@ -544,9 +581,11 @@ def _wrap_inline_runs(box: Box) -> None:
     positioned child is neither (§9.2.1.1 leaves it open): as in Blink, it joins a run that already
     holds content and otherwise stays a block child, so its static position follows what precedes it."""
     children = box.children
-    has_block = any(not c.inline_level and not _beside_inline(c, box) for c in children)
-    if not has_block:
-        return
+    for child in children:
+        if not child.inline_level and not _beside_inline(child, box):
+            break
+    else:
+        return   # no block-level child: nothing to wrap
     out: list[Box] = []
     run: list[Box] = []
 
