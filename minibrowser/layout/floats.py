@@ -173,7 +173,8 @@ def setup(root: Box, ctx) -> None:
         if box.kind != TEXT and box.style.float != "none" and is_float(box):
             ctx.floats = FloatState()
             return
-        stack.extend(box.children)
+        if box.children:   # (text boxes, most of the tree, have none)
+            stack.extend(box.children)
     ctx.floats = None
 
 
@@ -412,6 +413,8 @@ def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: 
     left, right = flow.content_x, flow.content_x + content_width
     groups = il._groups(items)
     floating = any(item.kind == FLOAT_ITEM for item in items)   # else `take` has nothing to do
+    count = len(groups)   # (groups may be replaced by their remainders, never added or removed)
+    group_width = il._group_width
     container.floats = []
     lines = []
     out_of_flow: list = []
@@ -450,9 +453,9 @@ def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: 
                 else:
                     below.append(b)
 
-        while i < len(groups):
+        while i < count:
             group = groups[i]
-            width, space = il._group_width(group)
+            width, space = group_width(group)
             available = hi - lo - ind
             if entries and line_width + width > available + 0.01 and il._content(entries):
                 # the line is full; floats that come before the next piece are met on this line
