@@ -188,7 +188,7 @@ class BoxBuilder:
                     self._generated(child.element, child.style, box, "after")
                     self.counters.leave(child.element)
                     if child.element.tail:
-                        self._text(child.element.tail, parent_style, box)
+                        self._text(child.element.tail, child.outer_style, box)
                     continue
                 if tag.__class__ is str:
                     child_style = styles.get(child)
@@ -202,8 +202,8 @@ class BoxBuilder:
                         self._generated(child, child_style, box, "before")
                         if child.text:
                             self._text(child.text, child_style, box)
-                        work.append((itertools.chain(list(child), [_EndOfContents(child, child_style)]),
-                                     child_style))
+                        end = _EndOfContents(child, child_style, parent_style)
+                        work.append((itertools.chain(list(child), [end]), child_style))
                         break   # on with the contents' children; this iterator resumes after them
                     elif child_style.display != "none":
                         child_box = self._element_box(child, child_style)
@@ -476,10 +476,12 @@ def _text_box(style: ComputedStyle, text: str) -> Box:
 
 @dataclass
 class _EndOfContents:
-    """Marks where a `display: contents` element's children end."""
+    """Marks where a `display: contents` element's children end.  `outer_style` is the style of the
+    element's parent, which its tail text takes (the tail is the parent's child, not the element's)."""
 
     element: Any
     style: ComputedStyle
+    outer_style: ComputedStyle
     tag = None
 
 

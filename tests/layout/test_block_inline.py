@@ -60,3 +60,14 @@ def test_deep_nesting_does_not_recurse(render):
     depth = 3000
     page = render("<div>" * depth + "deep" + "</div>" * depth)
     assert page.layout.document_height >= 600
+
+
+def test_text_after_display_contents_takes_the_parents_style(render):
+    """The tail after a `display: contents` element is its parent's text (CSS Display 3 §2.5):
+    Chromium paints " tail" in the div's black, only "a" in red."""
+    from minibrowser.paint.display_list import DrawText
+
+    page = render("<div>x <span style='display:contents;color:red'>a<b>b</b></span> tail</div>")
+    colours = {cmd.text.strip(): (cmd.color.r, cmd.color.g, cmd.color.b)
+               for cmd in page.display_list.commands if type(cmd) is DrawText}
+    assert colours == {"x": (0, 0, 0), "a": (255, 0, 0), "b": (255, 0, 0), "tail": (0, 0, 0)}
