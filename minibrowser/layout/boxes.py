@@ -22,8 +22,6 @@ from ..css.computed import ComputedStyle, INHERITED_ATTRS, INITIAL_NONINHERITED
 from .cells import restyled, snap_to_cells
 from .text import ZWSP
 from .counters import CounterState, marker_text
-from .flex import is_flex_container, make_flex_items
-from .grid_layout import is_grid_container, make_grid_items
 from .positioned import is_out_of_flow
 from .floats import is_float
 from .tree import (BLOCK, INLINE, INLINE_BLOCK, LINE_BREAK, MARKER, REPLACED, TABLE, TABLE_CAPTION,
@@ -518,6 +516,10 @@ def _parents_post_order(root: Box) -> list[Box]:
 def fix_anonymous_boxes(root: Box) -> None:
     for box in _parents_post_order(root):
         if box.style.display in FLEX_OR_GRID:
+            # imported only for a page that has a flex or grid display (a fifth of the layout code)
+            from .flex import is_flex_container, make_flex_items
+            from .grid_layout import is_grid_container, make_grid_items
+
             if is_flex_container(box):
                 make_flex_items(box)   # CSS Flexbox 1 §4: every child is a block-level flex item
                 continue

@@ -29,16 +29,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..layout.flex import is_flex_container
-from ..layout.grid_layout import is_grid_container
 from ..layout.tree import ATOMIC_INLINE_KINDS, INLINE, TABLE, TEXT, Box
 
 _POP = object()   # a stack marker: the clip opened for a box's descendants ends here
 IN_FLOW = frozenset({"static", "relative", "sticky"})   # an absolutely positioned child is not an item
 
 
+FLEX_OR_GRID = frozenset({"flex", "inline-flex", "grid", "inline-grid"})
+
+
 def holds_items(box: Box) -> bool:
-    """A flex or grid container: its in-flow children are items, painted one by one as units."""
+    """A flex or grid container: its in-flow children are items, painted one by one as units.
+    (The flex and grid modules are imported only for a page that has such a display.)"""
+    if box.style.display not in FLEX_OR_GRID:
+        return False
+    from ..layout.flex import is_flex_container
+    from ..layout.grid_layout import is_grid_container
+
     return is_flex_container(box) or is_grid_container(box)
 
 
