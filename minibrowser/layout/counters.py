@@ -122,6 +122,10 @@ class CounterState:
             stack[-1][0] = value
 
     def enter(self, element, style) -> None:
+        if style.display != "list-item" and not (style.counter_reset or style.counter_increment
+                                                  or style.counter_set):
+            self.open.append(element)   # nearly every element: it touches no counter
+            return
         tag = element.tag if isinstance(element.tag, str) else ""
         resets = dict(style.counter_reset)
         if tag == "ol" and "list-item" in resets:

@@ -271,6 +271,7 @@ class FontMetricsPIL:
         self._cmap_cache: dict = {}
         self._fallback_cache: dict = {}
         self._width_cache: dict = {}
+        self._measuring: dict = {}     # font -> (Pillow font at the measuring size, supersample factor, scale)
         self.lock = threading.RLock()
 
     @property
@@ -437,15 +438,18 @@ class FontMetricsPIL:
         cached = self._width_cache.get(key)
         if cached is not None:
             return cached
-        factor = supersample(font.size)
-        with self.lock:
+        measuring = self._measuring.get(font)
+        if measuring is None:
+            factor = supersample(font.size)
             pil = self.pil_font(font._replace(size=font.size * factor) if factor != 1 else font)
+            # beyond Pillow's 4000px the font is measured at 4000px and scaled
+            measuring = self._measuring[font] = (pil, factor, max(1.0, font.size * factor / 4000))
+        pil, factor, beyond = measuring
+        with self.lock:
             try:
-                width = pil.getlength(text) / factor
+                width = pil.getlength(text) / factor * beyond
             except (OSError, ValueError):
-                width = len(text) * font.size * 0.5
-            if font.size * factor > 4000:
-                width *= font.size * factor / 4000
+                width = len(text) * font.size * 0.5 * beyond
         self._width_cache[key] = width
         return width
 
