@@ -88,6 +88,9 @@ class Painter:
     def __init__(self, images: dict | None = None, metrics: Any = None) -> None:
         self.images = images or {}
         self.metrics = metrics   # the TextMetrics layout used: decoration positions, justified spaces
+        # id(style) -> whether an inline box of that style paints nothing of its own (no background,
+        # no border): most spans, <a>, <code> of a page; styles are shared and live all paint long
+        self._bare_inline: dict[int, bool] = {}
 
     def paint(self, layout, base_url_resolver=None, root_style=None) -> DisplayList:
         """`root_style` is the root element's computed style: its background colour still paints the
@@ -476,7 +479,14 @@ class Painter:
 
     def _inline_fragment(self, frag: Fragment, out: DisplayList) -> None:
         s = frag.box.style
-        if s.visibility != "visible":
+        bare = self._bare_inline.get(id(s))
+        if bare is None:
+            bare = self._bare_inline[id(s)] = s.visibility != "visible" or (
+                not _visible_color(_background(s))
+                and all(width <= 0 or style in ("none", "hidden") for width, style in (
+                    (s.border_top_width, s.border_top_style), (s.border_right_width, s.border_right_style),
+                    (s.border_bottom_width, s.border_bottom_style), (s.border_left_width, s.border_left_style))))
+        if bare:
             return
         if _visible_color(_background(s)):
             out.append(FillRect(frag.x, frag.y, frag.width, frag.height, _background(s)))
