@@ -27,7 +27,7 @@ alike element's result, a dictionary look-up; in a 20,000-item list all but the 
 from __future__ import annotations
 
 from itertools import count
-from typing import Any
+from typing import Any, Iterator
 
 from cssselect2 import parser as sel
 
@@ -51,21 +51,31 @@ PLAIN = (sel.LocalNameSelector, sel.NamespaceSelector, sel.IDSelector, sel.Class
          sel.AttributeSelector)
 
 
-def is_positional(tree) -> bool:
-    """Whether any part of a selector (or of one simple selector) depends on sibling position or on
-    children: structural pseudo-classes, :empty, :has(), :enabled/:disabled (a fieldset's first
-    legend), the + and ~ combinators.  Anything not known to be free of that counts as positional."""
+def selector_nodes(tree) -> Iterator[Any]:
+    """Every part of a parsed selector, those inside :is(), :where() and :not() too: combined and
+    compound selectors and their simple selectors (an explicit stack: nesting has no limit)."""
     stack = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, sel.CombinedSelector):
-            if node.combinator not in (" ", ">"):
-                return True
             stack += (node.left, node.right)
         elif isinstance(node, sel.CompoundSelector):
             stack.extend(node.simple_selectors)
         elif isinstance(node, LISTS):
             stack.extend(argument.parsed_tree for argument in node.selector_list)
+        yield node
+
+
+def is_positional(tree) -> bool:
+    """Whether any part of a selector (or of one simple selector) depends on sibling position or on
+    children: structural pseudo-classes, :empty, :has(), :enabled/:disabled (a fieldset's first
+    legend), the + and ~ combinators.  Anything not known to be free of that counts as positional."""
+    for node in selector_nodes(tree):
+        if isinstance(node, sel.CombinedSelector):
+            if node.combinator not in (" ", ">"):
+                return True
+        elif isinstance(node, (sel.CompoundSelector, *LISTS)):
+            continue
         elif isinstance(node, sel.PseudoClassSelector):
             if node.name not in POSITION_FREE_PSEUDO_CLASSES:
                 return True
@@ -120,16 +130,8 @@ class SelectorReads:
         self.attributes: dict[str, bool] = {"lang": True, XML_LANG: True}
 
     def add(self, tree) -> None:
-        stack = [tree]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, sel.CombinedSelector):
-                stack += (node.left, node.right)
-            elif isinstance(node, sel.CompoundSelector):
-                stack.extend(node.simple_selectors)
-            elif isinstance(node, LISTS):
-                stack.extend(argument.parsed_tree for argument in node.selector_list)
-            elif isinstance(node, sel.IDSelector):
+        for node in selector_nodes(tree):
+            if isinstance(node, sel.IDSelector):
                 self.ids.add(node.ident)
             elif isinstance(node, sel.ClassSelector):
                 self.classes.add(node.class_name)
