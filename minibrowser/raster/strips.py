@@ -30,9 +30,9 @@ from .png import Deflated, deflate_rows
 
 PARALLEL_PIXELS = 4_000_000     # below this a second process costs more than it saves
 MAX_PROCESSES = 4
-PIXEL_COST = 1.0                # work units: one per pixel row-byte compressed and filled ...
-TEXT_RUN_COST = 12_000.0        # ... and a text run costs about as much as 12,000 pixels
-TEXT_CHAR_COST = 600.0          # plus this per character
+PIXEL_COST = 1.0                # units of work: a pixel filled and compressed costs one ...
+TEXT_RUN_COST = 12_000.0        # ... a text run drawn about as much as 12,000 pixels
+TEXT_CHAR_COST = 600.0          # ... plus this per character of it
 HEADER = struct.Struct(">IQI")  # a child's answer: Adler-32, filtered length, piece count
 # fork without exec is safe for this work on Linux; macOS's system libraries are not fork-safe
 # (Python's own multiprocessing spawns there) and Windows has no fork
@@ -62,9 +62,9 @@ def cut_rows(display_list, top: float, scale: float, width: int, rows: int, part
     text_cost = [0.0] * rows
     for cmd in display_list.commands:
         if type(cmd) is DrawText:
-            row = int((cmd.baseline - top) * scale)
-            if 0 <= row < rows:
-                text_cost[row] += TEXT_RUN_COST + TEXT_CHAR_COST * len(cmd.text)
+            y = (cmd.baseline - top) * scale
+            if 0 <= y < rows:       # (false for a NaN or infinite baseline too)
+                text_cost[int(y)] += TEXT_RUN_COST + TEXT_CHAR_COST * len(cmd.text)
     cumulative = []
     total = 0.0
     for row_text in text_cost:
