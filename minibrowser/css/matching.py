@@ -84,8 +84,7 @@ class Node(cssselect2.ElementWrapper):
         self.classes = set(split_whitespace(names)) if names else set()
         self.etree_children = [child for child in etree_element if isinstance(child.tag, str)] \
             if len(etree_element) else []
-        if parent is not None:
-            seed_lang(self)   # the root's is cssselect2's (it reads <meta>), computed when first asked
+        seed_lang(self)
 
     def iter_children(self) -> Iterator["Node"]:
         """The child elements' wrappers, in tree order (as cssselect2's, without its keyword calls)."""
@@ -126,13 +125,39 @@ class Node(cssselect2.ElementWrapper):
 
 def seed_lang(node: Node) -> None:
     """Give `node` its language from its own attributes or its parent's (already seeded: a Node
-    seeds itself when made, so cssselect2's recursive `lang` never runs but for the root)."""
-    if node.parent is None:
-        node.lang  # the root: lang, xml:lang or <meta http-equiv=content-language> (cssselect2)
-        return
+    seeds itself when made, so cssselect2's recursive `lang` never runs but for a root without
+    lang, where it reads <meta http-equiv=content-language>)."""
     element = node.etree_element
     own = element.get(XML_LANG, element.get("lang"))
-    node.__dict__["lang"] = own.lower() if own is not None else node.parent.lang
+    if own is not None:
+        # (the root's too: cssselect2 reads `lang` only on elements in the XHTML namespace, and
+        # dom.py gives every document plain tag names, an XHTML one's xml:lang as lang)
+        node.__dict__["lang"] = ascii_lower(own)
+    elif node.parent is not None:
+        node.__dict__["lang"] = node.parent.lang
+    else:
+        node.__dict__["lang"] = ascii_lower(document_language(element, node.transport_content_language))
+
+
+def document_language(root, content_language: str | None) -> str:
+    """The language of a root element without lang (HTML §3.2.6.2): the pragma-set default
+    language — the last <meta http-equiv=content-language> whose content is one language —
+    else the HTTP Content-Language header's, if it names one; "" when unknown."""
+    language = None
+    for meta in root.iter("meta"):
+        tokens = split_whitespace(meta.get("content") or "")
+        if meta.get("http-equiv", "").strip().lower() == "content-language" and tokens \
+                and "," not in meta.get("content"):
+            language = tokens[0]     # the first token, as the pragma takes it
+    return language or _one_language(content_language) or ""
+
+
+def _one_language(value: str | None) -> str | None:
+    """A Content-Language value naming exactly one language (no comma, one token)."""
+    if value is None or "," in value:
+        return None
+    parts = split_whitespace(value)
+    return parts[0] if len(parts) == 1 else None
 
 
 def element_keys(node: Node) -> list[tuple[str, str]]:
