@@ -354,6 +354,8 @@ def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: fl
             space = piece[len(body):]
             shown = body.replace(SHY, "").replace(ZWSP, "") if invisible else body
             advance = space_advance = 0.0
+            # the word's and its spaces' advances, written out twice: a helper call per word costs
+            # more than the look-up it would share (this loop runs once per word of the page)
             if shown:
                 advance = widths.get(shown)
                 if advance is None:
