@@ -42,6 +42,8 @@ class Document:
     parse_errors: int = 0
     title: str = ""
     base_url: URL | None = None
+    content_language: str | None = None   # the HTTP Content-Language header: the root's language
+                                          # when neither lang nor a <meta> pragma gives one
 
     def elements(self) -> Iterator[ET.Element]:
         """Every element in document order (iterative: deep trees are fine)."""

@@ -162,6 +162,7 @@ def _load(url: URL, options: LoadOptions, fetcher: Fetcher | None, metrics: Any)
                              mime if mime and mime != "text/plain" else None)
         if mime == "text/plain":
             document = _plain_text_document(response.body, page_url, params.get("charset"))
+        document.content_language = response.headers.get("content-language")
         overruns.extend(fit_document(document.root, options.budgets, errors))
     _after(options, "parse", document, watch)
     base = document.base_url or page_url

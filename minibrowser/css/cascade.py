@@ -266,7 +266,9 @@ class StyleEngine:
         result = StyledDocument(document, styles, pseudo_styles, self.sheets, self.media,
                                 style_attr_sheet=self.attr_sheet)
         self.pseudo_candidates = result.candidates  # explain: keyed (element, pseudo) beside elements
-        root = Node.from_xml_root(document.root) if document.is_xml else Node.from_html_root(document.root)
+        language = getattr(document, "content_language", None)
+        root = Node.from_xml_root(document.root, content_language=language) if document.is_xml \
+            else Node.from_html_root(document.root, content_language=language)
         present = AncestorFilter()
         sharing = MatchSharing(self.matcher, enabled=self.share_matches)
         share_cache: dict = {}

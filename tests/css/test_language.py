@@ -32,3 +32,40 @@ def test_lang_pseudo_class_sees_the_language(tmp_path, name, html, colour):
     page = load(from_user_input(str(path)), LoadOptions())
     texts = [cmd for cmd in page.display_list.commands if type(cmd) is DrawText]
     assert [(t.color.r, t.color.g, t.color.b) for t in texts] == [colour]
+
+
+def test_http_content_language_is_the_last_resort(tmp_path):
+    """A page served with Content-Language: de and no lang of its own is in German (HTML §3.2.6.2:
+    after the pragma, the language the transport gives, when it names exactly one)."""
+    import http.server
+    import threading
+
+    pages = {"/plain": f"<!doctype html>{STYLE}<p>x</p>",
+             "/pragma": f'<!doctype html><meta http-equiv="content-language" content="fr">{STYLE}<p>x</p>'}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = pages[self.path].encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Language", "de")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        colours = {}
+        for path in pages:
+            page = load(from_user_input(f"http://127.0.0.1:{server.server_port}{path}"), LoadOptions())
+            page.fetcher.close()
+            colours[path] = [(t.color.r, t.color.g, t.color.b) for t in page.display_list.commands
+                             if type(t) is DrawText]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert colours == {"/plain": [(0, 0, 255)], "/pragma": [(255, 0, 0)]}
