@@ -65,12 +65,16 @@ def region(page, width: int, height: int, full_page: bool = False,
     return 0.0, 0.0, width, height
 
 
+def _rasterizer(page, scale: float, transparent: bool) -> PILRasterizer:
+    """Over white, as a browser window shows a page, or over nothing (`--background transparent`)."""
+    return PILRasterizer(page.metrics, scale, backdrop=None if transparent else PILRasterizer.WHITE)
+
+
 def capture(page, width: int, height: int, scale: float = 1.0, full_page: bool = False,
             selector: str | None = None, transparent: bool = False) -> Image.Image:
     """Rasterize the requested region of a loaded page into an RGBA image of device pixels."""
-    rasterizer = PILRasterizer(page.metrics, scale, backdrop=None if transparent else PILRasterizer.WHITE)
     x, y, w, h = region(page, width, height, full_page, selector)
-    return rasterizer.render(page.display_list, w, h, top=y, left=x)
+    return _rasterizer(page, scale, transparent).render(page.display_list, w, h, top=y, left=x)
 
 
 def capture_png(page, handle, width: int, height: int, scale: float = 1.0, full_page: bool = False,
@@ -78,11 +82,10 @@ def capture_png(page, handle, width: int, height: int, scale: float = 1.0, full_
     """Rasterize the region and write it as a PNG, on every core for a large picture (strips.py).
     Opaque (the white backdrop) it is written as RGB.  Returns the seconds spent rasterizing
     in this process, before compressing and waiting for the other strips."""
-    rasterizer = PILRasterizer(page.metrics, scale, backdrop=None if transparent else PILRasterizer.WHITE)
     x, y, w, h = region(page, width, height, full_page, selector)
     opaque = not transparent
     device_width, device_height, strips, raster_seconds = render_strips(
-        rasterizer, page.display_list, w, h, y, x, opaque, level)
+        _rasterizer(page, scale, transparent), page.display_list, w, h, y, x, opaque, level)
     write_strips(handle, device_width, device_height, opaque, strips, level)
     return raster_seconds
 

@@ -166,15 +166,12 @@ class PILRasterizer:
         if placed is None:
             return
         mask, x, y = placed
-        # what Image.new, putalpha and alpha_composite do, on the core images: this runs once per
-        # text run, and the wrappers' checks cost more than the pixels
+        # what Image.new and putalpha do, on the core images: this runs once per text run, and the
+        # wrappers' checks cost more than the pixels
         alpha = mask.im if color.a >= 1 else mask.im.point(_scale_table(color.a), "L")
-        width, height = mask.size
-        source = _core_fill("RGBA", (width, height), (color.r, color.g, color.b, 0))
+        source = Image.core.fill("RGBA", mask.size, (color.r, color.g, color.b, 0))
         source.putband(alpha, 3)
-        box = (x, y, x + width, y + height)
-        canvas = image.im
-        canvas.paste(_core_alpha_composite(canvas.crop(box), source), box)
+        _composite_core(image, source, x, y)
 
     def _fill_rect(self, image: Image.Image, color: RGBA, x0: int, y0: int, x1: int, y1: int) -> None:
         x0, y0 = max(x0, 0), max(y0, 0)
@@ -587,10 +584,6 @@ def _scale_table(factor: float) -> list[int]:
     return [round(v * factor) for v in range(256)]
 
 
-_core_fill = Image.core.fill                        # Image.new without its checks
-_core_alpha_composite = Image.core.alpha_composite  # Image.alpha_composite likewise
-
-
 def _on_canvas(src: Image.Image, dest: Image.Image, x: int, y: int) -> tuple[Image.Image, int, int] | None:
     """The part of `src` placed at (x, y) that falls on `dest`, and where it goes; None if no part does."""
     left, top = max(0, -x), max(0, -y)
@@ -607,7 +600,17 @@ def _composite(dest: Image.Image, src: Image.Image, x: int, y: int) -> None:
     placed = _on_canvas(src, dest, x, y)
     if placed is not None:
         src, x, y = placed
-        dest.alpha_composite(src, (x, y))
+        src.load()             # a decoded image may still be waiting for its pixels
+        _composite_core(dest, src.im, x, y)
+
+
+def _composite_core(dest: Image.Image, source, x: int, y: int) -> None:
+    """`dest.alpha_composite(source, (x, y))` for a core image that lies wholly on `dest`: the same
+    crop, composite and paste, without the checks of Pillow's wrappers (once per text run)."""
+    width, height = source.size
+    box = (x, y, x + width, y + height)
+    canvas = dest.im
+    canvas.paste(Image.core.alpha_composite(canvas.crop(box), source), box)
 
 
 def _tile_strip(tile: Image.Image, length: int, horizontal: bool) -> Image.Image:
