@@ -64,6 +64,24 @@ def load_html(html: str, metrics):
     return load(parse("data:text/html;charset=utf-8," + urllib.parse.quote(html)), LoadOptions(), metrics=metrics)
 
 
+def check_deep_nesting(opening: str, depth: int, metrics) -> None:
+    """`opening` (a container with padding-left:1px) nested `depth` deep around the word "deep":
+    the page lays out within 10 s of CPU, and the word sits 1px further right per level."""
+    import time
+
+    html = opening * depth + "deep" + "</div>" * depth
+    start = time.process_time()
+    page = load_html("<!doctype html><body style='margin:0'>" + html, metrics)
+    try:
+        elapsed = time.process_time() - start
+        innermost = [box for box in boxes_of(page.boxes) if box.lines]
+        assert innermost[0].lines[0].fragments[0].text == "deep"
+        assert innermost[0].lines[0].fragments[0].x == depth
+        assert elapsed < 10, f"{elapsed:.1f} s"
+    finally:
+        page.fetcher.close()
+
+
 def geometry(html: str, metrics) -> dict[str, tuple[float, float, float, float]]:
     """path → (x, y, width, height) of every element box, for a page with body margin 0."""
     from minibrowser.dumps import layout_boxes

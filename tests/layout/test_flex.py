@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.layout.helpers import boxes_of, geometry, load_html, shared_metrics
+from tests.layout.helpers import boxes_of, check_deep_nesting, geometry, load_html, shared_metrics
 from tests.text.helpers import render_html
 
 
@@ -188,19 +188,7 @@ def test_text_mode_puts_items_side_by_side():
 
 @pytest.mark.parametrize("direction", ["row", "column"])
 def test_deeply_nested_flex_containers(direction, metrics):
-    depth = 400
-    html = (f"<div style='display:flex; flex-direction:{direction}; padding-left:1px'>" * depth + "deep"
-            + "</div>" * depth)
-    start = time.process_time()
-    page = load_html("<!doctype html><body style='margin:0'>" + html, metrics)
-    try:
-        elapsed = time.process_time() - start
-        innermost = [box for box in boxes_of(page.boxes) if box.lines]
-        assert innermost[0].lines[0].fragments[0].text == "deep"
-        assert innermost[0].lines[0].fragments[0].x == depth
-        assert elapsed < 10, f"{elapsed:.1f} s"
-    finally:
-        page.fetcher.close()
+    check_deep_nesting(f"<div style='display:flex; flex-direction:{direction}; padding-left:1px'>", 400, metrics)
 
 
 def test_hostile_sizes_and_factors_end_with_finite_boxes(metrics):

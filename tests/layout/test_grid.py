@@ -13,7 +13,7 @@ import time
 import pytest
 
 from minibrowser.css.grid_values import Fr, GridLine, MinMax, Repeat
-from tests.layout.helpers import boxes_of, geometry, load_html, shared_metrics
+from tests.layout.helpers import boxes_of, check_deep_nesting, geometry, load_html, shared_metrics
 from tests.text.helpers import render_html
 
 
@@ -248,18 +248,7 @@ def test_text_mode_puts_cells_side_by_side():
 
 
 def test_deeply_nested_grids(metrics):
-    depth = 300
-    html = "<div style='display:grid; grid-template-columns: 1fr; padding-left:1px'>" * depth + "deep" + "</div>" * depth
-    start = time.process_time()
-    page = load_html("<!doctype html><body style='margin:0'>" + html, metrics)
-    try:
-        elapsed = time.process_time() - start
-        innermost = [box for box in boxes_of(page.boxes) if box.lines]
-        assert innermost[0].lines[0].fragments[0].text == "deep"
-        assert innermost[0].lines[0].fragments[0].x == depth
-        assert elapsed < 10, f"{elapsed:.1f} s"
-    finally:
-        page.fetcher.close()
+    check_deep_nesting("<div style='display:grid; grid-template-columns: 1fr; padding-left:1px'>", 300, metrics)
 
 
 def test_nested_stretched_grids_lay_out_in_linear_time(metrics):
