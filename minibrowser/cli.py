@@ -21,7 +21,6 @@ import sys  # noqa: E402
 from . import budgets  # noqa: E402
 from .errors import BrowserError, ExitCode, UsageError, WriteError, sanitize  # noqa: E402
 
-PNG_COMPRESS_LEVEL = 3
 DUMPS = ("dom", "style", "boxes", "layout", "layout-json", "display-list")
 # each subcommand is a module with `main(argv) -> int`
 SUBCOMMANDS = {"fetch": "minibrowser.net.cli_fetch", "why": "minibrowser.css.why",
@@ -216,7 +215,7 @@ def _write_png(page, output: str, args: argparse.Namespace, limits: budgets.Budg
 
         def write(handle) -> None:
             raster_seconds[0] = capture_png(page, handle, args.width, height, args.scale, full_page,
-                                            args.selector, transparent, PNG_COMPRESS_LEVEL)
+                                            args.selector, transparent)
         started = time.perf_counter()
         write_atomically(output, write)
         page.timings["raster"] = raster_seconds[0]
@@ -224,7 +223,7 @@ def _write_png(page, output: str, args: argparse.Namespace, limits: budgets.Budg
         return
     with _timed(page.timings, "raster"):
         image = capture(page, args.width, height, args.scale, full_page, args.selector, transparent)
-    write_atomically(output, lambda handle: encode(image, fmt, handle, PNG_COMPRESS_LEVEL), page.timings)
+    write_atomically(output, lambda handle: encode(image, fmt, handle), page.timings)
 
 
 def write_atomically(path: str, writer, timings: dict | None = None) -> None:

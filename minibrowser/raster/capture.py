@@ -78,7 +78,7 @@ def capture(page, width: int, height: int, scale: float = 1.0, full_page: bool =
 
 
 def capture_png(page, handle, width: int, height: int, scale: float = 1.0, full_page: bool = False,
-                selector: str | None = None, transparent: bool = False, level: int = 3) -> float:
+                selector: str | None = None, transparent: bool = False, level: int | None = None) -> float:
     """Rasterize the region and write it as a PNG, on every core for a large picture (strips.py).
     Opaque (the white backdrop) it is written as RGB.  Returns the seconds spent rasterizing
     in this process, before compressing and waiting for the other strips."""
@@ -94,9 +94,9 @@ def output_format(path: str) -> str:
     return FORMATS.get(os.path.splitext(path)[1].lower(), "PNG")
 
 
-def encode(image: Image.Image, fmt: str, handle, png_compress_level: int = 3) -> None:
-    """Write the image; PNG at zlib level 3 by default (several times faster than 6, a few % larger),
-    by png.py rather than Pillow (faster, smaller for screenshots, streamed)."""
+def encode(image: Image.Image, fmt: str, handle, png_compress_level: int | None = None) -> None:
+    """Write the image; PNG by png.py rather than Pillow (faster, smaller for screenshots), with its
+    fastest compressor unless a zlib level is given."""
     if fmt == "JPEG":
         flat = Image.new("RGB", image.size, (255, 255, 255))
         flat.paste(image, mask=image.getchannel("A"))

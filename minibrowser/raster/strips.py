@@ -79,7 +79,7 @@ def cut_rows(display_list, top: float, scale: float, width: int, rows: int, part
 
 
 def render_strips(rasterizer, display_list, width: float, height: float, top: float, left: float,
-                  opaque: bool, level: int) -> tuple[int, int, list[Deflated], float]:
+                  opaque: bool, level: int | None) -> tuple[int, int, list[Deflated], float]:
     """(width px, height px, the deflated strips, seconds this process spent rasterizing)."""
     scale = rasterizer.scale
     device_width, device_rows = max(1, round(width * scale)), max(1, round(height * scale))

@@ -91,3 +91,35 @@ def test_zlib_header_is_valid_for_every_level():
         header = png._zlib_header(level)
         assert header[0] == 0x78 and (header[0] * 256 + header[1]) % 31 == 0
         assert zlib.decompress(header + zlib.compress(b"abc", level)[2:]) == b"abc"
+
+
+@pytest.mark.parametrize("opaque", [True, False])
+def test_isal_and_zlib_streams_hold_the_same_pixels(monkeypatch, opaque):
+    """The default compressor (ISA-L where installed) and zlib write different bytes for one picture;
+    both, and a picture joined from strips of each, decode to the same pixels."""
+    image = noisy(50, 90, seed=11)
+    for y in range(0, 90, 9):                        # flat bands too, where the two differ most
+        image.paste((255, 255, 255, 255), (0, y, 50, y + 4))
+    expected = image.convert("RGB").tobytes() if opaque else image.tobytes()
+    fast = [png.deflate_rows(image, 0, 40, opaque, final=False)]
+    slow = [png.deflate_rows(image, 40, 90, opaque, level=6)]
+    out = io.BytesIO()
+    png.write_strips(out, 50, 90, opaque, fast + slow)
+    back = Image.open(io.BytesIO(out.getvalue()))
+    back.load()
+    assert back.tobytes() == expected
+    monkeypatch.setattr(png, "isal_zlib", None)       # a machine without ISA-L: zlib at ZLIB_LEVEL
+    out = io.BytesIO()
+    png.write_png(image, out, opaque=opaque)
+    assert Image.open(io.BytesIO(out.getvalue())).tobytes() == expected
+
+
+def test_isal_is_the_default_compressor_where_installed():
+    pytest.importorskip("isal")
+    image = Image.new("RGBA", (64, 64), (255, 255, 255, 255))
+    for y in range(0, 64, 8):
+        image.paste((20, 40, 200, 255), (y, y, 64 - y // 2, y + 3))
+    with_default = png.deflate_rows(image, 0, 64, True)
+    with_zlib = png.deflate_rows(image, 0, 64, True, level=png.ZLIB_LEVEL)
+    assert with_default.pieces != with_zlib.pieces       # a different encoder wrote it ...
+    assert zlib.decompress(b"".join(with_default.pieces), -15) == zlib.decompress(b"".join(with_zlib.pieces), -15)
