@@ -20,6 +20,9 @@ with deferred_while_importing("http.client", "urllib.request"):   # unused by a 
     from html5lib import _inputstream, _tokenizer
     with deferred_while_importing("html5lib._ihatexml"):   # XML-name regexes for its tostring() alone
         from html5lib.treebuilders import etree as etree_builders
+    from html5lib.html5parser import _ReparseException
+
+from .tokenizer import Tokenizer
 
 
 def _input_stream(source, **kwargs):
@@ -96,5 +99,21 @@ class TreeBuilder(_EtreeBuilder.TreeBuilder):  # type: ignore[name-defined,misc]
         return super().elementInScope(target, variant)
 
 
+class Parser(html5lib.HTMLParser):
+    """html5lib's parser with the tokenizer of tokenizer.py (html5lib 1.1's _parse, but that class)."""
+
+    def _parse(self, stream, innerHTML=False, container="div", scripting=False, **kwargs) -> None:
+        self.innerHTMLMode = innerHTML
+        self.container = container
+        self.scripting = scripting
+        self.tokenizer = Tokenizer(stream, parser=self, **kwargs)
+        self.reset()
+        try:
+            self.mainLoop()
+        except _ReparseException:
+            self.reset()
+            self.mainLoop()
+
+
 def make_parser(namespace_html_elements: bool = False) -> html5lib.HTMLParser:
-    return html5lib.HTMLParser(tree=TreeBuilder, namespaceHTMLElements=namespace_html_elements)
+    return Parser(tree=TreeBuilder, namespaceHTMLElements=namespace_html_elements)
