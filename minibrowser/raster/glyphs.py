@@ -242,7 +242,9 @@ class _SizedFace:
             array = (_HbVariation * len(variations))(*[_HbVariation(tag, value) for tag, value in variations])
             hb.hb_font_set_variations(self.hb_font, array, len(variations))
         self.size = size
-        self.glyphs: dict = {}      # (glyph id, phase, bold, oblique) -> Face.glyph()'s answer
+        # per (fake bold outset, oblique): glyph id × SUBPIXELS + phase -> glyph()'s answer (an int
+        # key: a page looks glyphs up a hundred thousand times)
+        self.drawn: dict[tuple[float, bool], dict[int, tuple | None]] = {}
         self.shaped: dict = {}      # text -> shape(text): a page repeats its words and lines
 
     def _set_weight(self, libs: _Libraries, weight: float) -> list[tuple[int, float]]:
@@ -265,8 +267,9 @@ class _SizedFace:
         finally:
             libs.ft.FT_Done_MM_Var(libs.library, mm)
 
-    def shape(self, libs: _Libraries, text: str) -> tuple[tuple[int, float, float], ...]:
-        """(glyph id, x, y) in px from the run's origin, y down, as HarfBuzz places them (kept per text)."""
+    def shape(self, libs: _Libraries, text: str) -> tuple[tuple[int, float, int], ...]:
+        """(glyph id, x, y) from the run's origin, y down, as HarfBuzz places them (kept per text):
+        x in px, y in whole px (rounded as Skia rounds a glyph's y: see `place_glyphs`)."""
         shaped = self.shaped.get(text)
         if shaped is None:
             if len(self.shaped) >= SHAPED_RUNS_KEPT:
@@ -274,7 +277,7 @@ class _SizedFace:
             shaped = self.shaped[text] = tuple(self._shape(libs, text))
         return shaped
 
-    def _shape(self, libs: _Libraries, text: str) -> list[tuple[int, float, float]]:
+    def _shape(self, libs: _Libraries, text: str) -> list[tuple[int, float, int]]:
         hb = libs.hb
         buf = hb.hb_buffer_create()
         try:
@@ -294,7 +297,8 @@ class _SizedFace:
             place = memoryview(ctypes.string_at(positions, n * ctypes.sizeof(_HbGlyphPosition))).cast("i")
             units = self.hb_units
             pens = itertools.accumulate(place[0::5], initial=0)     # the pen before each glyph
-            return [(gid, (pen + x_offset) / units, -y_offset / units)
+            floor = math.floor
+            return [(gid, (pen + x_offset) / units, floor(-y_offset / units + 0.5))
                     for gid, pen, x_offset, y_offset in zip(info[0::5], pens, place[2::5], place[3::5])]
         finally:
             hb.hb_buffer_destroy(buf)
@@ -304,9 +308,10 @@ class _SizedFace:
         of one glyph moved right by
         phase/SUBPIXELS px; None when FreeType has no outline for it (a bitmap-only colour font:
         Pillow draws those).  Rendered once per page and kept."""
-        key = (gid, phase, bold, oblique)
-        if key in self.glyphs:
-            return self.glyphs[key]
+        drawn = self.glyph_cache(bold, oblique)
+        key = gid * SUBPIXELS + phase
+        if key in drawn:
+            return drawn[key]
         ft = libs.ft
         result = None
         flags = FT_LOAD_TARGET_LIGHT | FT_LOAD_NO_BITMAP | FT_LOAD_IGNORE_GLOBAL_ADVANCE_WIDTH
@@ -332,8 +337,15 @@ class _SizedFace:
                         image = Image.frombytes("L", (width, rows), raw)
                         result = (image, slot.contents.bitmap_left, slot.contents.bitmap_top,
                                   image.im, width, rows)
-        self.glyphs[key] = result
+        drawn[key] = result
         return result
+
+    def glyph_cache(self, bold: float, oblique: bool) -> dict[int, tuple | None]:
+        """The glyphs drawn so far in one synthetic style, by glyph id × SUBPIXELS + phase."""
+        cache = self.drawn.get((bold, oblique))
+        if cache is None:
+            cache = self.drawn[(bold, oblique)] = {}
+        return cache
 
 
 _faces: dict = {}
@@ -366,10 +378,10 @@ def run_mask(font, text: str, x: float, y: float) -> tuple[Image.Image, int, int
     key = (font, text, x - whole_x)
     known = _run_masks.get(key)
     if known is None:
-        placed = place_glyphs(font, text, x, y)
-        if placed is None:
+        built = _build_run(font, text, x, y)
+        if built is None:
             return None
-        mask, left, top = assemble(placed) if placed else (Image.new("L", (0, 0)), 0, 0)
+        mask, left, top = built
         if len(_run_masks) >= RUN_MASKS_KEPT:
             _run_masks.clear()
         known = _run_masks[key] = (mask, left - whole_x, top - base_y)
@@ -379,6 +391,71 @@ def run_mask(font, text: str, x: float, y: float) -> tuple[Image.Image, int, int
 
 RUN_MASKS_KEPT = 20_000   # a few MB of small masks; a page with more distinct runs starts over
 _run_masks: dict = {}     # (font, text, x - floor(x)) -> (mask, left - floor(x), top - baseline row)
+
+
+def _build_run(font, text: str, x: float, y: float) -> tuple[Image.Image, int, int] | None:
+    """`assemble(place_glyphs(font, text, x, y))` in two lean loops (an empty mask for a run
+    without ink): a documentation page draws 130,000 glyphs in runs seen once, so each glyph costs
+    a dictionary look-up, a tuple and a paste, and no more."""
+    libs = _libraries()
+    if libs is None or font.size <= 0:
+        return None
+    with _lock:
+        try:
+            face = _sized_face(libs, font)
+        except OSError:
+            return None
+        bold = fake_bold_outset(font.size) if font.synthetic_bold else 0.0
+        oblique = font.synthetic_oblique
+        cache, floor = face.glyph_cache(bold, oblique), math.floor
+        placed = []
+        append = placed.append
+        base_y = floor(y + 0.5)
+        for gid, gx, dy in face.shape(libs, text):
+            quarters = floor((x + gx) * SUBPIXELS + 0.5)      # the pen in quarter pixels
+            phase = quarters % SUBPIXELS
+            drawn = cache.get(gid * SUBPIXELS + phase)
+            if drawn is None:
+                drawn = face.glyph(libs, gid, phase, bold, oblique)
+                if drawn is None:
+                    return None
+            image, left, top, core, width, height = drawn
+            if image is not None:
+                left += quarters // SUBPIXELS
+                top = base_y + dy - top
+                append((core, left, top, left + width, top + height, image))
+    if not placed:
+        return Image.new("L", (0, 0)), 0, 0
+    _cores, lefts, tops, rights, bottoms, _images = zip(*placed)
+    x0, y0 = min(lefts), min(tops)
+    size = (max(rights) - x0, max(bottoms) - y0)
+    # assemble()'s layers, the first two kept in locals: glyphs apart from all of layer 0's are
+    # pasted there, the others in layer 1, and a glyph over both goes to assemble_in_order
+    layer0 = _core_fill("L", size, 0)
+    paste0, layer1 = layer0.paste, None
+    left0 = right0 = placed[0][1]
+    for core, left, top, right, bottom, _image in placed:
+        if left >= right0 or right <= left0:
+            paste0(core, (left - x0, top - y0, right - x0, bottom - y0))
+            if right > right0:
+                right0 = right
+            if left < left0:
+                left0 = left
+            continue
+        if layer1 is None:
+            layer1 = _core_fill("L", size, 0)
+            paste1 = layer1.paste
+            left1 = right1 = left
+        elif not (left >= right1 or right <= left1):
+            return assemble_in_order([(image, left, top, core, right - left, bottom - top)
+                                      for core, left, top, right, bottom, image in placed])
+        paste1(core, (left - x0, top - y0, right - x0, bottom - y0))
+        if right > right1:
+            right1 = right
+        if left < left1:
+            left1 = left
+    core = layer0 if layer1 is None else layer0.chop_screen(layer1)
+    return _WRAPPER._new(core), x0, y0
 
 
 def place_glyphs(font, text: str, x: float, y: float) -> list[tuple] | None:
@@ -394,19 +471,22 @@ def place_glyphs(font, text: str, x: float, y: float) -> list[tuple] | None:
             return None
         bold = fake_bold_outset(font.size) if font.synthetic_bold else 0.0
         oblique = font.synthetic_oblique
-        cache, floor = face.glyphs, math.floor
+        cache, floor = face.glyph_cache(bold, oblique), math.floor
         placed = []
+        append = placed.append
         base_y = floor(y + 0.5)
-        for gid, gx, gy in face.shape(libs, text):
-            ix, phase = divmod(floor((x + gx) * SUBPIXELS + 0.5), SUBPIXELS)
-            drawn = cache.get((gid, phase, bold, oblique))
+        # a page places some hundred thousand glyphs: this loop is kept to a few operations each
+        for gid, gx, dy in face.shape(libs, text):
+            quarters = floor((x + gx) * SUBPIXELS + 0.5)      # the pen in quarter pixels
+            phase = quarters % SUBPIXELS
+            drawn = cache.get(gid * SUBPIXELS + phase)
             if drawn is None:
                 drawn = face.glyph(libs, gid, phase, bold, oblique)
                 if drawn is None:
                     return None
             image, left, top, core, width, height = drawn
             if image is not None:
-                placed.append((image, ix + left, base_y + floor(gy + 0.5) - top, core, width, height))
+                append((image, quarters // SUBPIXELS + left, base_y + dy - top, core, width, height))
     return placed
 
 

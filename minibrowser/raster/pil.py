@@ -53,6 +53,7 @@ class PILRasterizer:
         self.scale = scale
         self.backdrop = backdrop    # behind the page's own canvas colour; None = transparent
         self._scaled: dict = {}     # (id(image), w, h) -> resized RGBA image
+        self._blend_tables: dict = {}   # see _blends
 
     def render(self, display_list: DisplayList, width: float, height: float, top: float = 0.0,
                left: float = 0.0, rows: tuple[int, int] | None = None) -> Image.Image:
@@ -158,20 +159,54 @@ class PILRasterizer:
         return tuple((rx * self.scale, ry * self.scale) for rx, ry in radii) if radii else ()
 
     # ------------------------------------------------------------------ primitives
-    def _fill_mask(self, image: Image.Image, color: RGBA, mask: Image.Image, x: int, y: int) -> None:
-        """Composite `color` through a coverage mask whose top-left pixel goes at (x, y)."""
+    def _fill_mask(self, image: Image.Image, color: RGBA, mask: Image.Image, x: int, y: int,
+                   table: list[int] | None = None) -> None:
+        """Composite `color` through a coverage mask whose top-left pixel goes at (x, y), each
+        coverage value first mapped through `table` when given (Skia's gamma for text)."""
         if color.a <= 0:
             return
         placed = _on_canvas(mask, image, x, y)
         if placed is None:
             return
         mask, x, y = placed
-        # what Image.new and putalpha do, on the core images: this runs once per text run, and the
-        # wrappers' checks cost more than the pixels
-        alpha = mask.im if color.a >= 1 else mask.im.point(_scale_table(color.a), "L")
-        source = Image.core.fill("RGBA", mask.size, (color.r, color.g, color.b, 0))
-        source.putband(alpha, 3)
-        _composite_core(image, source, x, y)
+        width, height = mask.size
+        box = (x, y, x + width, y + height)
+        # on the core images: this runs once per text run, and the wrappers' checks cost more than
+        # the pixels
+        canvas = image.im
+        under = canvas.crop(box)
+        one_colour = under.getcolors(1) if mask.mode == "L" else None
+        if one_colour is not None:
+            # Over one colour (text on its box's background, mostly) every pixel's result depends
+            # on its coverage alone: the mask indexes a palette of the 256 blends, made by
+            # alpha_composite itself — the same bytes, without blending pixel by pixel
+            indexed = mask.im.convert("P")
+            indexed.putpalette("RGBA", "RGBA", self._blends(color, one_colour[0][1], table))
+            canvas.paste(indexed.convert("RGBA"), box)
+            return
+        alpha = _alphas(color, table)
+        alpha = mask.im if alpha is None else mask.im.point(alpha, "L")
+        source = Image.core.fill("RGBA", (width, height), (color.r, color.g, color.b, 0))
+        source.putband(alpha, 3)      # what Image.new and putalpha do
+        canvas.paste(Image.core.alpha_composite(under, source), box)
+
+    def _blends(self, color: RGBA, under: tuple, table: list[int] | None) -> bytes:
+        """The 256 RGBA pixels of `color` composited over the pixel `under` at each coverage (through
+        `table`): alpha_composite's own results, kept per colour, pixel and table (a table that
+        lives as long as the page: glyphs.preblend's)."""
+        key = (color.r, color.g, color.b, color.a, under, id(table))
+        known = self._blend_tables.get(key)
+        if known is not None and known[0] is table:
+            return known[1]
+        coverage = Image.core.fill("L", (256, 1), 0)
+        alpha = _alphas(color, table)
+        coverage.putdata(bytes(range(256) if alpha is None else alpha))
+        source = Image.core.fill("RGBA", (256, 1), (color.r, color.g, color.b, 0))
+        source.putband(coverage, 3)
+        blended = Image.core.alpha_composite(Image.core.fill("RGBA", (256, 1), under), source)
+        palette = _WRAPPER._new(blended).tobytes()
+        self._blend_tables[key] = (table, palette)    # the table is kept: its id stays its own
+        return palette
 
     def _fill_rect(self, image: Image.Image, color: RGBA, x0: int, y0: int, x1: int, y1: int) -> None:
         x0, y0 = max(x0, 0), max(y0, 0)
@@ -361,7 +396,7 @@ class PILRasterizer:
             if placed is not None:
                 mask, left, top = placed
                 if mask.width and mask.height:
-                    self._fill_mask(image, color, glyphs.apply_preblend(mask, color.r, color.g, color.b), left, top)
+                    self._fill_mask(image, color, mask, left, top, glyphs.preblend(color.r, color.g, color.b))
                 return
         advance = self.fonts.width(text, css_font) * self.scale
         ss = supersample(font.size)
@@ -470,6 +505,7 @@ class PILRasterizer:
 # ---------------------------------------------------------------------------
 # helpers
 
+_WRAPPER = Image.Image()    # its _new() wraps a core image, as ImageChops does
 _NEIGHBOURS = ((3, 1), (0, 2), (3, 1), (0, 2))   # each side's neighbours at its (top/left, bottom/right) ends
 
 
@@ -578,6 +614,15 @@ def _canvas_colour(backdrop: tuple[int, int, int, int], background: tuple[int, i
 
 def _rgba(color: RGBA) -> tuple[int, int, int, int]:
     return (color.r, color.g, color.b, round(color.a * 255))
+
+
+def _alphas(color: RGBA, table: list[int] | None) -> list[int] | None:
+    """The alpha each coverage value gives `color`: through `table`, then scaled by the colour's own
+    alpha; None when it is the coverage itself."""
+    if color.a >= 1:
+        return table
+    scale = _scale_table(color.a)
+    return scale if table is None else [scale[v] for v in table]
 
 
 def _scale_table(factor: float) -> list[int]:

@@ -50,3 +50,23 @@ def test_layered_assembly_matches_glyph_by_glyph(fonts):
                 assert fast.tobytes() == slow.tobytes(), (font, text, x)
                 layered_twice += any(p[1] < q[1] + q[0].width for q, p in zip(placed, placed[1:]))
     assert layered_twice > 50      # overlapping neighbours were exercised, not only apart glyphs
+
+
+def test_run_masks_are_the_assembled_placed_glyphs(fonts):
+    """run_mask builds a run's mask in one pass of its own (and keeps it): the same mask at the
+    same place as assembling place_glyphs' glyphs, at every quarter pixel, over and under the
+    canvas's left edge, seen for the first time and again."""
+    rng = random.Random(11)
+    for _round in range(2):
+        for font in fonts:
+            for text in WORDS + ["   ", "a b"]:
+                x = rng.choice([-37.0, 0.0, 250.0]) + rng.randrange(0, 16) / 16
+                y = 30.0 + rng.randrange(0, 4) / 4
+                placed = glyphs.place_glyphs(font, text, x, y)
+                mask, left, top = glyphs.run_mask(font, text, x, y)
+                if not placed:
+                    assert mask.size == (0, 0)
+                    continue
+                expected, ex, ey = glyphs.assemble(placed)
+                assert (left, top, mask.size) == (ex, ey, expected.size), (font, text, x)
+                assert mask.tobytes() == expected.tobytes(), (font, text, x)
