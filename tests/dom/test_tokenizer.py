@@ -33,7 +33,8 @@ ATTRIBUTE = st.tuples(SPACE, ATTR_NAMES, st.one_of(st.just(""), st.tuples(SPACE,
 CLOSERS = st.sampled_from([">", "/>", " />", "/ >", "", "\n>", " >"])
 TAG = st.tuples(st.sampled_from(["<", "<", "</"]), NAMES, st.lists(ATTRIBUTE, max_size=4).map("".join),
                 SPACE, CLOSERS).map("".join)
-soup = st.lists(st.one_of(TAG, TAG, st.sampled_from(FRAGMENTS)), max_size=30).map("".join)
+TEXT = st.text(alphabet=" \t\n\f\r\x0bab&<>\x00é;", max_size=8)   # whitespace runs and text around them
+soup = st.lists(st.one_of(TAG, TAG, TEXT, st.sampled_from(FRAGMENTS)), max_size=30).map("".join)
 
 
 def tokens(text: str, tokenizer_class) -> list[dict]:
