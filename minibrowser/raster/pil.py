@@ -54,6 +54,8 @@ class PILRasterizer:
         self.backdrop = backdrop    # behind the page's own canvas colour; None = transparent
         self._scaled: dict = {}     # (id(image), w, h) -> resized RGBA image
         self._blend_tables: dict = {}   # see _blends
+        self._base: Image.Image | None = None      # the base layer of the render under way
+        self._drawn_box: tuple | None = None       # see _drawn
 
     def render(self, display_list: DisplayList, width: float, height: float, top: float = 0.0,
                left: float = 0.0, rows: tuple[int, int] | None = None) -> Image.Image:
@@ -68,8 +70,10 @@ class PILRasterizer:
         first, end = rows if rows is not None else (0, sh)
         self.left, self.top = left, top
         back = self.backdrop or RGBA(0, 0, 0, 0.0)
-        base = Image.new("RGBA", (sw, end - first), _canvas_colour(_rgba(back), _rgba(display_list.background)))
+        self._canvas_colour = _canvas_colour(_rgba(back), _rgba(display_list.background))
+        base = Image.new("RGBA", (sw, end - first), self._canvas_colour)
         self.layers = [_Layer(base, 0, first)]
+        self._base, self._drawn_box = base, None
         group_bounds = opacity_group_bounds(display_list.commands)
         for index, cmd in enumerate(display_list.commands):
             kind = type(cmd)
@@ -136,7 +140,7 @@ class PILRasterizer:
                 alpha = alpha.point(_scale_table(layer.opacity))
             image.putalpha(alpha)
         parent = self.layers[-1]
-        _composite(parent.image, image, layer.ox - parent.ox, layer.oy - parent.oy)
+        self._composite(parent.image, image, layer.ox - parent.ox, layer.oy - parent.oy)
 
     # ------------------------------------------------------------------ geometry
     def _canvas_edges(self, x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:
@@ -159,6 +163,22 @@ class PILRasterizer:
         return tuple((rx * self.scale, ry * self.scale) for rx, ry in radii) if radii else ()
 
     # ------------------------------------------------------------------ primitives
+    # Every pixel a command changes is changed by _fill_mask, _fill_rect or _composite (or, for a
+    # repeated image, after a _drawn call): the base layer's changed pixels stay within _drawn_box,
+    # and outside it the canvas is still its colour (see _FillRect).
+
+    def _drawn(self, image: Image.Image, x0: int, y0: int, x1: int, y1: int) -> None:
+        """The pixels of `image` in this box are about to change."""
+        if image is self._base:
+            box = self._drawn_box
+            self._drawn_box = (x0, y0, x1, y1) if box is None else \
+                (min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1))
+
+    def _composite(self, dest: Image.Image, src: Image.Image, x: int, y: int) -> None:
+        """`src` composited over `dest` with its top-left pixel at (x, y), as much as lies on `dest`."""
+        self._drawn(dest, x, y, x + src.width, y + src.height)
+        _composite(dest, src, x, y)
+
     def _fill_mask(self, image: Image.Image, color: RGBA, mask: Image.Image, x: int, y: int,
                    table: list[int] | None = None) -> None:
         """Composite `color` through a coverage mask whose top-left pixel goes at (x, y), each
@@ -171,6 +191,7 @@ class PILRasterizer:
         mask, x, y = placed
         width, height = mask.size
         box = (x, y, x + width, y + height)
+        self._drawn(image, *box)
         # on the core images: this runs once per text run, and the wrappers' checks cost more than
         # the pixels
         canvas = image.im
@@ -213,6 +234,7 @@ class PILRasterizer:
         x1, y1 = min(x1, image.width), min(y1, image.height)
         if x1 <= x0 or y1 <= y0 or color.a <= 0:
             return
+        self._drawn(image, x0, y0, x1, y1)
         if color.a >= 1:
             ImageDraw.Draw(image).rectangle([x0, y0, x1 - 1, y1 - 1], fill=_rgba(color))
         else:
@@ -227,6 +249,12 @@ class PILRasterizer:
         if has_radii(radii):
             x0, y0, x1, y1, _w, radii = _visible_part(x0, y0, x1, y1, (0, 0, 0, 0), radii, image)
             self._fill_mask(image, cmd.color, rounded_mask(x1 - x0, y1 - y0, radii), x0, y0)
+        elif cmd.color.a >= 1 and image is self._base and _rgba(cmd.color) == self._canvas_colour:
+            # the canvas's own colour, opaque (a page-long body background, often): only where
+            # something was drawn can the pixels be another colour
+            if self._drawn_box is not None:
+                dx0, dy0, dx1, dy1 = self._drawn_box
+                self._fill_rect(image, cmd.color, max(x0, dx0), max(y0, dy0), min(x1, dx1), min(y1, dy1))
         else:
             self._fill_rect(image, cmd.color, x0, y0, x1, y1)
 
@@ -443,7 +471,7 @@ class PILRasterizer:
                 if w * h > HUGE_SHAPE:
                     self._visible_tile(image, cmd.image, x0, y0, w, h, (0, 0, image.width, image.height))
                 else:
-                    _composite(image, self._resized(cmd.image, w, h), x0, y0)
+                    self._composite(image, self._resized(cmd.image, w, h), x0, y0)
             return
         ax0, ay0, ax1, ay1 = self._edges(*cmd.area)
         ax0, ay0 = max(ax0, 0), max(ay0, 0)
@@ -464,6 +492,7 @@ class PILRasterizer:
         full = _tile_strip(across, ay1 - start_y if repeat_y else h, False) if repeat_y else across
         area = Image.new("RGBA", (ax1 - ax0, ay1 - ay0), (0, 0, 0, 0))
         _composite(area, full, start_x - ax0, start_y - ay0)
+        self._drawn(image, ax0, ay0, ax1, ay1)
         image.alpha_composite(area, (ax0, ay0))
 
     def _visible_tile(self, image: Image.Image, source: Image.Image, x: int, y: int, w: int, h: int,
@@ -477,7 +506,7 @@ class PILRasterizer:
         sx, sy = source.width / w, source.height / h
         box = ((vx0 - x) * sx, (vy0 - y) * sy, (vx1 - x) * sx, (vy1 - y) * sy)
         part = source.convert("RGBA").resize((vx1 - vx0, vy1 - vy0), Image.Resampling.BICUBIC, box=box)
-        _composite(image, part, vx0, vy0)
+        self._composite(image, part, vx0, vy0)
 
     def _resized(self, source: Image.Image, w: int, h: int) -> Image.Image:
         """The image at w × h device px, decoded once and scaled once (Lanczos down, bicubic up)."""
@@ -499,7 +528,7 @@ class PILRasterizer:
         if x1 <= 0 or y1 <= 0 or x0 >= image.width or y0 >= image.height:
             return
         tile = render_linear_gradient(cmd.angle, list(cmd.stops), w, h, self.scale, cmd.repeating)
-        _composite(image, tile, x0, y0)
+        self._composite(image, tile, x0, y0)
 
 
 # ---------------------------------------------------------------------------
