@@ -111,10 +111,17 @@ def ancestors_are_positional(tree) -> bool:
 def relaxed_tree(tree):
     """The selector without its positional parts, which matches whenever the selector does (a
     compound without some of its simple selectors matches more; so does a subject without the
-    sibling it needs)."""
+    sibling it needs).  What a `+` or `~` selector asks of the sibling's ancestors it asks of the
+    subject's own, as siblings share their parent: `.list > li ~ li` relaxes to `.list > li`, not
+    to `li` (Tailwind's `.space-y-4 > :not([hidden]) ~ :not([hidden])` would otherwise pass for
+    every element of a page) — when that part is free of positional tests itself."""
     subject, combinator, left = _split(tree)
     compound = sel.CompoundSelector([simple for simple in subject.simple_selectors if not is_positional(simple)])
     if combinator in (" ", ">"):
+        return sel.CombinedSelector(left, combinator, compound)
+    while combinator in ("+", "~"):
+        _sibling, combinator, left = _split(left)
+    if combinator in (" ", ">") and not is_positional(left):
         return sel.CombinedSelector(left, combinator, compound)
     return compound
 

@@ -408,27 +408,37 @@ class Bucket:
     subject's position (`:first-child`, `h1 + p`) are kept apart: match sharing must know when one
     of them might have matched (match_sharing.py)."""
 
-    __slots__ = ("plain", "by_key", "positional")
+    __slots__ = ("plain", "by_key", "positional", "positional_by_key")
 
     def __init__(self) -> None:
         self.plain: list = []            # entries that need no ancestor key
         self.by_key: dict = {}           # one needed key -> entries
-        self.positional: list = []       # entries whose subject's position counts
+        self.positional: list = []       # entries whose subject's position counts, needing no key
+        self.positional_by_key: dict = {}   # ... and those needing one, by it (Tailwind's
+                                            # `.space-y-4 > :not([hidden]) ~ :not([hidden])`: 50 such
+                                            # rules meet every element, but few have that parent)
 
     def add(self, entry: tuple, positional: bool = False) -> None:
         needs = entry[-1]
         if positional:
-            self.positional.append(entry)
+            if needs:
+                self.positional_by_key.setdefault(needs[0], []).append(entry)
+            else:
+                self.positional.append(entry)
         elif needs:
             self.by_key.setdefault(needs[0], []).append(entry)
         else:
             self.plain.append(entry)
 
     def match(self, node: Node, present: dict, found: list) -> bool:
-        """Append the matches to `found`; True when a positional selector might have matched an
-        element alike to `node` placed elsewhere among its siblings (its relaxed test passed)."""
+        """Append the matches to `found` (in no order: the caller sorts); True when a positional
+        selector might have matched an element alike to `node` placed elsewhere among its siblings
+        (its relaxed test passed)."""
         tainted = False
-        for selector, specificity, order, pseudo, payload, needs in self.positional:
+        positional = self.positional
+        if self.positional_by_key:
+            positional = positional + _groups(self.positional_by_key, present)
+        for selector, specificity, order, pseudo, payload, needs in positional:
             if all(key in present for key in needs) and selector.relaxed_test(node):
                 tainted = True
                 if selector.test(node):
@@ -439,11 +449,7 @@ class Bucket:
         by_key = self.by_key
         if not by_key:
             return tainted
-        if len(present) < len(by_key):
-            groups = [by_key[key] for key in present if key in by_key]
-        else:
-            groups = [entries for key, entries in by_key.items() if key in present]
-        for entries in groups:
+        for entries in _group_lists(by_key, present):
             for selector, specificity, order, pseudo, payload, needs in entries:
                 for key in needs:
                     if key not in present:
@@ -452,6 +458,18 @@ class Bucket:
                     if selector.test(node):
                         found.append((specificity, order, pseudo, payload))
         return tainted
+
+
+def _group_lists(by_key: dict, present: dict) -> list[list]:
+    """The entry lists of the keys present on the ancestors (looking up from the smaller side)."""
+    if len(present) < len(by_key):
+        return [by_key[key] for key in present if key in by_key]
+    return [entries for key, entries in by_key.items() if key in present]
+
+
+def _groups(by_key: dict, present: dict) -> list:
+    """The entries of the keys present on the ancestors, in one list."""
+    return [entry for entries in _group_lists(by_key, present) for entry in entries]
 
 
 PSEUDO_ELEMENTS = ("before", "after", "marker")   # the pseudo-elements that get a style

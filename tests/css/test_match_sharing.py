@@ -26,7 +26,9 @@ POSITION_FREE = ["p", ".a", "div .b", "ul > li", "a:link", "a:any-link", "[title
 AT_SUBJECT = [":first-child", "li:last-child", "li:nth-child(2n+1)", "p + p", "h1 ~ p", ".a + .b", "span:empty",
               ":only-child", "li:first-of-type", "dd > :first-child", ":not(:first-child)", "input:disabled",
               "legend:enabled", "div:has(> p)", "li:nth-last-child(1)", "p:nth-of-type(2)",
-              ":is(.a + .b, em)", "span:first-child::after", ".b:not(:last-child)::before"]
+              ":is(.a + .b, em)", "span:first-child::after", ".b:not(:last-child)::before",
+              ".a > :not([title]) ~ :not([title])", "ul > li + li", "div .b + span", "section p ~ p ~ em",
+              ":first-child > p ~ p", "li:first-child .a ~ .b", ".c > .a + *"]
 LEFT_OF_SUBJECT = ["li:first-child a", "p + div span", ".a ~ .b em", ":nth-child(2) > span",
                    ":not(:first-child) > .a"]
 DECLARATIONS = ["color: rgb({n}, 0, 0)", "z-index: {n}", "margin-left: {n}px", "display: block",
@@ -123,6 +125,19 @@ def test_sharing_happens():
     assert result.shared_matches == 49   # items still share (siblings), links no longer (cousins)
 
 
+def test_sibling_utilities_do_not_stop_sharing():
+    """Tailwind's spacing utilities (`.space-y-4 > :not([hidden]) ~ :not([hidden])`) meet every
+    element, but only children of a `.space-y-4` can match: the links deeper down still share."""
+    css = ".space-y-4 > :not([hidden]) ~ :not([hidden]) { margin-top: 30px }"
+    html = "<!doctype html><div class='space-y-4'>" + "<p><a href='#'>x</a> <em>y</em></p>" * 40 + "</div>"
+    document, result = styled(html, css, share=True, explain=False)
+    assert result.shared_matches >= 2 * 40 - 2          # the links and ems of all but the first p
+    margins = [result.styles[p].margin_top for p in document.root.iter("p")]
+    assert margins[0] != margins[1] and len(set(margins[1:])) == 1
+    assert computed(*styled(html, css, share=True, explain=False)) == \
+        computed(*styled(html, css, share=False, explain=False))
+
+
 @pytest.mark.parametrize("text, at_subject, left_of_subject, relaxed", [
     ("dd > :first-child", True, False, "dd > *"),
     ("h1 + p", True, False, "p"),
@@ -133,6 +148,15 @@ def test_sharing_happens():
     ("a:link:hover", False, False, "a:link:hover"),
     (":has(> p)", True, False, "*"),
     ("p ~ span:lang(fr)", True, False, "span:lang(fr)"),
+    # the sibling's parent is the subject's: what is asked of it (and further up) stays
+    (".space-y-4 > :not([hidden]) ~ :not([hidden])", True, False, ".space-y-4 > :not([hidden])"),
+    (".list > li + li:first-of-type", True, False, ".list > li"),
+    ("div p + span", True, False, "div span"),
+    ("h1 ~ h2 ~ p", True, False, "p"),
+    (".a > b ~ i + p", True, False, ".a > p"),
+    # ... unless that part is positional itself
+    (":first-child > p ~ p", True, False, "p"),
+    ("li:first-child .a ~ .b", True, False, ".b"),
 ])
 def test_selector_classes(text, at_subject, left_of_subject, relaxed):
     """Which selectors count as positional where, and what their relaxed test tests."""
