@@ -197,14 +197,16 @@ _lock = threading.RLock()
 
 def _libraries() -> _Libraries | None:
     global _libs, _libs_tried
+    if _libs_tried:           # (asked once per text run: no lock once the answer is known)
+        return _libs
     with _lock:
         if not _libs_tried:
-            _libs_tried = True
             if os.environ.get("MINIBROWSER_TEXT_RASTER", "").lower() != "pillow":
                 try:
                     _libs = _Libraries()
                 except (OSError, AttributeError):
                     _libs = None
+            _libs_tried = True
         return _libs
 
 
@@ -332,9 +334,11 @@ class _SizedFace:
                     width, rows, pitch = bitmap.width, bitmap.rows, bitmap.pitch
                     if width and rows and bitmap.buffer:
                         raw = ctypes.string_at(bitmap.buffer, abs(pitch) * rows)
-                        if pitch != width:
-                            raw = b"".join(raw[r * pitch:r * pitch + width] for r in range(rows))
-                        image = Image.frombytes("L", (width, rows), raw)
+                        if pitch > 0:     # rows top down, `pitch` bytes apart: the bytes are the image
+                            image = Image.frombuffer("L", (width, rows), raw, "raw", "L", pitch, 1)
+                        else:
+                            raw = b"".join(raw[r * -pitch:r * -pitch + width] for r in reversed(range(rows)))
+                            image = Image.frombytes("L", (width, rows), raw)
                         result = (image, slot.contents.bitmap_left, slot.contents.bitmap_top,
                                   image.im, width, rows)
         drawn[key] = result

@@ -75,6 +75,7 @@ class PILRasterizer:
         self.layers = [_Layer(base, 0, first)]
         self._base, self._drawn_box = base, None
         group_bounds = opacity_group_bounds(display_list.commands)
+        methods: dict = {}      # command type -> the bound method drawing it (None: nothing to draw)
         for index, cmd in enumerate(display_list.commands):
             kind = type(cmd)
             if kind is PushClip:
@@ -85,10 +86,15 @@ class PILRasterizer:
                 self._push_opacity(cmd, group_bounds.get(index))
             elif kind is PopOpacity:
                 self._pop()
-            elif not self.layers[-1].empty:
-                method = getattr(self, "_" + kind.__name__, None)
+            else:
+                layer = self.layers[-1]
+                if layer.empty:
+                    continue
+                method = methods.get(kind, _UNKNOWN)
+                if method is _UNKNOWN:
+                    method = methods[kind] = getattr(self, "_" + kind.__name__, None)
                 if method is not None:
-                    method(self.layers[-1].image, cmd)
+                    method(layer.image, cmd)
         while len(self.layers) > 1:
             self._pop()
         return self.layers[0].image
@@ -185,11 +191,14 @@ class PILRasterizer:
         coverage value first mapped through `table` when given (Skia's gamma for text)."""
         if color.a <= 0:
             return
-        placed = _on_canvas(mask, image, x, y)
-        if placed is None:
-            return
-        mask, x, y = placed
         width, height = mask.size
+        image_width, image_height = image.size
+        if x < 0 or y < 0 or x + width > image_width or y + height > image_height:
+            placed = _on_canvas(mask, image, x, y)
+            if placed is None:
+                return
+            mask, x, y = placed
+            width, height = mask.size
         box = (x, y, x + width, y + height)
         self._drawn(image, *box)
         # on the core images: this runs once per text run, and the wrappers' checks cost more than
@@ -328,8 +337,10 @@ class PILRasterizer:
         x0, x1 = _snap(x0f), _snap(x1f)
         thickness = max(1, round(cmd.thickness * s))
         top = _snap(yf)
-        if x1 <= x0:
+        if x1 <= x0 or x1 <= 0 or x0 >= image.width:
             return
+        if top + 4 * thickness + 2 <= 0 or top - 2 * thickness - 2 >= image.height:
+            return      # every style's rows (a wave's reach too) lie off the layer: nothing to draw
         if cmd.style == "wavy":
             self._wavy(image, cmd.color, x0, x1, top, thickness)
             return
@@ -416,7 +427,7 @@ class PILRasterizer:
         become "o nto" at 16px.  The box comes from the font's ink extent (head table), not from a
         second layout of the run.
         """
-        if not text.strip():
+        if not text or text.isspace():
             return
         if font.size <= HUGE_TEXT and glyphs.available():
             # as Chromium draws text on Linux: FreeType's light hinting, quarter-pixel positions, Skia's gamma
@@ -534,6 +545,7 @@ class PILRasterizer:
 # ---------------------------------------------------------------------------
 # helpers
 
+_UNKNOWN = object()
 _WRAPPER = Image.Image()    # its _new() wraps a core image, as ImageChops does
 _NEIGHBOURS = ((3, 1), (0, 2), (3, 1), (0, 2))   # each side's neighbours at its (top/left, bottom/right) ends
 

@@ -8,6 +8,7 @@ only the corner squares are supersampled, so big boxes stay cheap.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 from PIL import Image, ImageChops, ImageDraw
@@ -21,7 +22,22 @@ def has_radii(radii: Radii) -> bool:
 
 
 def rounded_mask(width: int, height: int, radii: Radii) -> Image.Image:
-    """Coverage of a box of width × height with elliptical corners (CSS Backgrounds 3 §5.2)."""
+    """Coverage of a box of width × height with elliptical corners (CSS Backgrounds 3 §5.2).
+    A small one is kept and given again (a list's round bullets): callers only read it."""
+    if width > 0 and height > 0 and width * height <= SMALL_MASK and has_radii(radii):
+        return _small_rounded_mask(width, height, tuple(radii))
+    return _rounded_mask(width, height, radii)
+
+
+SMALL_MASK = 4096   # px: masks this small are kept, 1,024 of them at most
+
+
+@functools.lru_cache(maxsize=1024)
+def _small_rounded_mask(width: int, height: int, radii: Radii) -> Image.Image:
+    return _rounded_mask(width, height, radii)
+
+
+def _rounded_mask(width: int, height: int, radii: Radii) -> Image.Image:
     mask = Image.new("L", (max(0, width), max(0, height)), 255)
     if width <= 0 or height <= 0 or not has_radii(radii):
         return mask
@@ -31,19 +47,26 @@ def rounded_mask(width: int, height: int, radii: Radii) -> Image.Image:
         cw, ch = min(width, math.ceil(rx)), min(height, math.ceil(ry))
         if cw <= 0 or ch <= 0:
             continue
-        s = SUPERSAMPLE
-        tile = Image.new("L", (cw * s, ch * s), 0)
-        # the ellipse of this corner, placed so its quarter falls in the tile (top-left orientation)
-        ImageDraw.Draw(tile).ellipse([0, 0, 2 * rx * s - 1, 2 * ry * s - 1], fill=255)
-        tile = tile.reduce(s)
-        if corner in (1, 2):
-            tile = tile.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-        if corner in (2, 3):
-            tile = tile.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
         x = 0 if corner in (0, 3) else width - cw
         y = 0 if corner in (0, 1) else height - ch
-        mask.paste(tile, (x, y))
+        mask.paste(_corner(corner, rx, ry, cw, ch), (x, y))
     return mask
+
+
+@functools.lru_cache(maxsize=1024)
+def _corner(corner: int, rx: float, ry: float, cw: int, ch: int) -> Image.Image:
+    """One corner's coverage, cw × ch px (kept: a list of 20,000 round bullets has one corner
+    shape four times; callers only read it)."""
+    s = SUPERSAMPLE
+    tile = Image.new("L", (cw * s, ch * s), 0)
+    # the ellipse of this corner, placed so its quarter falls in the tile (top-left orientation)
+    ImageDraw.Draw(tile).ellipse([0, 0, 2 * rx * s - 1, 2 * ry * s - 1], fill=255)
+    tile = tile.reduce(s)
+    if corner in (1, 2):
+        tile = tile.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    if corner in (2, 3):
+        tile = tile.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+    return tile
 
 
 def inner_radii(radii: Radii, widths: tuple) -> Radii:

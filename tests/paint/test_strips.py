@@ -95,3 +95,32 @@ def test_no_fork_for_small_pictures_or_beside_other_threads(monkeypatch):
     assert strips.processes_for(800 * 60_000) == (2 if strips.FORK_IS_SAFE else 1)
     monkeypatch.setattr(strips.threading, "active_count", lambda: 2)
     assert strips.processes_for(800 * 60_000) == 1
+
+
+def test_lines_and_round_boxes_near_strip_edges_tile():
+    """Commands just off a strip are skipped before their masks are built (a wave reaches above
+    and below its line, a double line below it; a small rounded box's mask is kept and reused):
+    strips cut every few rows must still give every pixel of the whole picture."""
+    from minibrowser.css.values import RGBA
+    from minibrowser.paint.display_list import DisplayList, DrawLine, FillRect
+    from minibrowser.paint.fonts import FontMetricsPIL
+
+    blue, red = RGBA(0, 0, 200, 1.0), RGBA(200, 0, 0, 0.6)
+    commands = []
+    y = 4.0
+    for style in ("solid", "double", "dotted", "dashed", "wavy"):
+        for thickness in (1.0, 2.5, 4.0):
+            commands.append(DrawLine(3.25, y, 90.5, y, thickness, blue, style))
+            commands.append(FillRect(100.0 + thickness, y - 1.5, 5.5, 5.5, red, ((2.75, 2.75),) * 4))
+            y += 9.3 + 3 * thickness
+    commands.append(DrawLine(-20.0, 30.0, -2.0, 30.0, 3.0, blue, "wavy"))      # left of the picture
+    display = DisplayList(commands=commands, width=120, height=round(y) + 6)
+    rasterizer = PILRasterizer(FontMetricsPIL(use_system=False))
+    height = display.height
+    whole = rasterizer.render(display, 120, height)
+    for step in (1, 3, 7):
+        stitched_rows = Image.new("RGBA", whole.size)
+        for first in range(0, height, step):
+            end = min(height, first + step)
+            stitched_rows.paste(rasterizer.render(display, 120, height, rows=(first, end)), (0, first))
+        assert stitched_rows.tobytes() == whole.tobytes(), step
