@@ -244,10 +244,12 @@ class PILRasterizer:
         if x1 <= x0 or y1 <= y0 or color.a <= 0:
             return
         self._drawn(image, x0, y0, x1, y1)
+        # on the core images, as in _fill_mask: an opaque colour replaces the pixels (what
+        # ImageDraw's rectangle writes), a translucent one is composited
         if color.a >= 1:
-            ImageDraw.Draw(image).rectangle([x0, y0, x1 - 1, y1 - 1], fill=_rgba(color))
+            image.im.paste(_rgba(color), (x0, y0, x1, y1))
         else:
-            image.alpha_composite(Image.new("RGBA", (x1 - x0, y1 - y0), _rgba(color)), (x0, y0))
+            _composite_core(image, Image.core.fill("RGBA", (x1 - x0, y1 - y0), _rgba(color)), x0, y0)
 
     # ------------------------------------------------------------------ commands
     def _FillRect(self, image: Image.Image, cmd: FillRect) -> None:
