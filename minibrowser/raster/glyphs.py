@@ -450,6 +450,7 @@ def _build_run(font, text: str, x: float, y: float) -> tuple[Image.Image, int, i
             layer1 = _core_fill("L", size, 0)
             paste1 = layer1.paste
             left1 = right1 = left
+            top1, bottom1 = top, bottom
         elif not (left >= right1 or right <= left1):
             return assemble_in_order([(image, left, top, core, right - left, bottom - top)
                                       for core, left, top, right, bottom, image in placed])
@@ -458,8 +459,15 @@ def _build_run(font, text: str, x: float, y: float) -> tuple[Image.Image, int, i
             right1 = right
         if left < left1:
             left1 = left
-    core = layer0 if layer1 is None else layer0.chop_screen(layer1)
-    return _WRAPPER._new(core), x0, y0
+        if top < top1:
+            top1 = top
+        if bottom > bottom1:
+            bottom1 = bottom
+    if layer1 is not None:
+        # screen(a, 0) is a, to the byte: the layers need screening only where layer 1 has glyphs
+        box = (left1 - x0, top1 - y0, right1 - x0, bottom1 - y0)
+        layer0.paste(layer0.crop(box).chop_screen(layer1.crop(box)), box)
+    return _WRAPPER._new(layer0), x0, y0
 
 
 def place_glyphs(font, text: str, x: float, y: float) -> list[tuple] | None:
