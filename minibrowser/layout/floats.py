@@ -415,6 +415,10 @@ def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: 
     floating = any(item.kind == FLOAT_ITEM for item in items)   # else `take` has nothing to do
     count = len(groups)   # (groups may be replaced by their remainders, never added or removed)
     group_width = il._group_width
+    line_start_lead = il._line_start_lead
+    # no float reaches below this BFC y: lines from there down have the whole width (floats met
+    # in the content may change that: with some, every line asks the float context)
+    clear_from = float("inf") if floating else fc.lowest()
     container.floats = []
     lines = []
     out_of_flow: list = []
@@ -422,36 +426,44 @@ def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: 
     y = 0.0
     i = 0
     first = True
+    entries: list = []
+    below: list = []        # floats that did not fit on the current line: placed under it
+    lo, hi = left, right
+
+    def take(group: list, used: float) -> None:
+        """Floats in a group just put on the line: placed now if they fit beside the line."""
+        nonlocal lo, hi
+        for item in group:
+            if item.kind != FLOAT_ITEM:
+                continue
+            b = item.box
+            need = b.margin[3] + b.width + b.margin[1]
+            if used + need <= hi - lo - ind + 0.01 or not il._content(entries):
+                place_float(b, flow, flow.content_y + y, content_width)
+                container.floats.append(b)
+                lo, hi = fc.band(flow.content_y + y, probe, left, right)
+            else:
+                below.append(b)
+
     while i < len(groups):
         ind = indent if first else 0.0
-        # where does the line fit? (its first unbreakable piece at least)
-        while True:
-            lo, hi = fc.band(flow.content_y + y, probe, left, right)
-            first_width = il._group_width(groups[i])[0]
-            if first_width <= hi - lo - ind + 0.01 or (lo <= left + 0.01 and hi >= right - 0.01):
-                break
-            nxt = fc.next_bottom(flow.content_y + y, probe)
-            if nxt is None:
-                break
-            y = nxt - flow.content_y
-        entries: list = []
+        if flow.content_y + y < clear_from:
+            # where does the line fit? (its first unbreakable piece at least, with the half em an
+            # opening bracket gets back at the start of a line)
+            while True:
+                lo, hi = fc.band(flow.content_y + y, probe, left, right)
+                first_width = group_width(groups[i])[0] + line_start_lead(groups[i])
+                if first_width <= hi - lo - ind + 0.01 or (lo <= left + 0.01 and hi >= right - 0.01):
+                    break
+                nxt = fc.next_bottom(flow.content_y + y, probe)
+                if nxt is None:
+                    break
+                y = nxt - flow.content_y
+        else:   # (what `band` gives where no float is beside the line)
+            lo, hi = left, right
+        entries = []
         line_width = 0.0
-        below: list = []        # floats that did not fit on this line: placed under it
-
-        def take(group: list, used: float) -> None:
-            """Floats in a group just put on the line: placed now if they fit beside the line."""
-            nonlocal lo, hi
-            for item in group:
-                if item.kind != FLOAT_ITEM:
-                    continue
-                b = item.box
-                need = b.margin[3] + b.width + b.margin[1]
-                if used + need <= hi - lo - ind + 0.01 or not il._content(entries):
-                    place_float(b, flow, flow.content_y + y, content_width)
-                    container.floats.append(b)
-                    lo, hi = fc.band(flow.content_y + y, probe, left, right)
-                else:
-                    below.append(b)
+        below = []
 
         while i < count:
             group = groups[i]
@@ -466,6 +478,8 @@ def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: 
                     take(group[:lead], line_width)
                     groups[i] = group[lead:]
                 break
+            if not entries:   # text-spacing-trim: a line's first opening bracket is full-width
+                width += line_start_lead(group)
             if not entries and width > available + 0.01 and il._splittable(group):
                 parts = il._split_group(group, available)
                 entries = list(parts[0])

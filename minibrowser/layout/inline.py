@@ -78,7 +78,11 @@ def _edge(box: Box, side: str, cb_width: float) -> tuple[tuple[float, float, flo
     it), and whether a percentage made them depend on `cb_width`."""
     if box.split_before and side == "left" or box.split_after and side == "right":
         return (0.0, 0.0, 0.0), False
-    s = box.style
+    return _style_edge(box.style, side, cb_width)
+
+
+def _style_edge(s, side: str, cb_width: float) -> tuple[tuple[float, float, float], bool]:
+    """`_edge` of an inline box of style `s` that no block split."""
     margin_attr, border_attr, padding_attr = _EDGE_ATTRS[side]
     by_width = False
     margin = getattr(s, margin_attr)
@@ -97,6 +101,17 @@ def _edge(box: Box, side: str, cb_width: float) -> tuple[tuple[float, float, flo
 
 
 _PERCENTAGES = (Pct, CalcPct)
+
+
+def _style_edges(style) -> tuple | None:
+    """(left edge, its width, right edge, its width) of an inline box of this style that no block
+    split, or None when a percentage makes them depend on the containing block's width.  Found once
+    per computed style (`TextMeasurer.edges`): a page's inline boxes share a few dozen styles."""
+    left, left_by_width = _style_edge(style, "left", 0.0)
+    right, right_by_width = _style_edge(style, "right", 0.0)
+    if left_by_width or right_by_width:
+        return None
+    return left, left[0] + left[1] + left[2], right, right[0] + right[1] + right[2]
 
 
 _EDGE_ATTRS = {side: (f"margin_{side}", f"border_{side}_width", f"padding_{side}") for side in ("left", "right")}
@@ -126,6 +141,15 @@ class TextMeasurer:
         # font's metrics and its line metrics, so that each word does not look them up again
         self.fonts: dict = {}
         self.line_metrics: dict = {}
+        # per computed style of inline boxes: `_style_edges`, and the vertical edges `_place_line`
+        # adds around their content area (`_vertical_extent`)
+        self.edges: dict = {}
+        self.vertical: dict = {}
+        # per computed style of text: what `_text_items` needs of it (`_text_setup`)
+        self.text_setups: dict = {}
+        # text → its `segments` with word-break: normal in a wrapping style: short runs (code
+        # tokens, link texts) come back many times on a page
+        self.segments: dict = {}
 
     def font(self, style):
         """The font of a style, asked of the metrics once per style object."""
@@ -199,14 +223,16 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
     after_space = True  # at the start of a block, a collapsible space is dropped
     punctuation = False   # some text may hold fullwidth punctuation pairs to collapse
     atomics = False       # some item is ATOMIC
-    stack: list[tuple[Box, bool]] = [(c, False) for c in reversed(container.children)]
+    edges = measure.edges
+    # boxes still to visit, and the CLOSE item of each inline box entered, met again once its
+    # content is done
+    stack: list = list(reversed(container.children))
     while stack:
-        box, closing = stack.pop()
-        kind = box.kind
-        if closing:
-            edge, by_width = _edge(box, "right", cb_width)
-            items.append(_edge_item(CLOSE, box, edge, by_width))
+        box = stack.pop()
+        if box.__class__ is Item:
+            items.append(box)
             continue
+        kind = box.kind
         if kind == TEXT:
             style = box.style
             white_space = style.white_space
@@ -219,10 +245,22 @@ def flatten(container: Box, ctx, cb_width: float) -> list[Item]:
                 punctuation = True
             _text_items(items, box, text, style, ctx, cb_width, measure)
         elif kind == INLINE or kind == MARKER:
-            edge, by_width = _edge(box, "left", cb_width)
-            items.append(_edge_item(OPEN, box, edge, by_width))
-            stack.append((box, True))
-            stack.extend((c, False) for c in reversed(box.children))
+            style = box.style
+            found = edges.get(style, _UNKNOWN)
+            if found is _UNKNOWN:
+                found = edges[style] = _style_edges(style)
+            if found is not None and not box.split_before and not box.split_after:
+                left, left_width, right, right_width = found
+                # (positional, in field order, as in `_edge_item`)
+                items.append(Item(OPEN, box, "", left_width, "", 0.0, False, None, style, 0.0, 0.0, 0.0, 0.0, left))
+                stack.append(Item(CLOSE, box, "", right_width, "", 0.0, False, None, style, 0.0, 0.0, 0.0, 0.0,
+                                  right))
+            else:
+                edge, by_width = _edge(box, "left", cb_width)
+                items.append(_edge_item(OPEN, box, edge, by_width))
+                edge, by_width = _edge(box, "right", cb_width)
+                stack.append(_edge_item(CLOSE, box, edge, by_width))
+            stack.extend(reversed(box.children))
         elif kind == LINE_BREAK:
             items.append(Item(BREAK, box, break_after=True, style=box.style))
             after_space = True
@@ -326,20 +364,13 @@ def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: fl
     """The WORD (and forced BREAK) items of one text box.  Most of a page's text passes here word by
     word, so what is the same for the whole box — font, spacing, how trailing spaces are treated —
     is looked up once, and each word's advance is read from its font's width table directly."""
-    white_space = style.white_space
-    wrap = white_space in WRAPPING
-    font, widths = measure.font_and_widths(style)
-    letter = style.letter_spacing   # (_letter_spacing and _word_spacing, inlined: once per text box)
-    if not isinstance(letter, float):
-        letter = resolve(letter, style.font_size) or 0.0
-    word = style.word_spacing
-    if not isinstance(word, float):
-        word = resolve(word, cb_width) or 0.0
-    spaced = bool(letter or word)
-    # with these, trailing spaces are not part of a word: they hang (or collapse) at a line's end
-    hanging_spaces = white_space in ("normal", "nowrap", "pre-line", "pre-wrap")
+    setup = measure.text_setups.get(style)
+    if setup is None:
+        setup = _text_setup(style, measure, cb_width)
+    font, widths, letter, word, spaced, wrap, hanging_spaces, newlines, word_break = setup
     # forced breaks: preserved newlines
-    lines = text.split("\n") if white_space not in ("normal", "nowrap") else [text]
+    lines = text.split("\n") if newlines else [text]
+    segment_cache = measure.segments if wrap and word_break == "normal" else None
     for index, line in enumerate(lines):
         if index:
             items.append(Item(BREAK, box, break_after=True, style=style))
@@ -348,7 +379,14 @@ def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: fl
         if "\t" in line:
             line = _expand_tabs(line, style)
         invisible = SHY in line or ZWSP in line   # measured without them
-        pieces = segments(line, style.word_break, wrap)
+        if segment_cache is None:
+            pieces = segments(line, word_break, wrap)
+        else:
+            pieces = segment_cache.get(line)
+            if pieces is None:
+                pieces = segments(line, word_break, wrap)
+                if len(line) <= MAX_SHARED_SEGMENTS:
+                    segment_cache[line] = pieces
         for piece in pieces:
             body = piece.rstrip(" ") if hanging_spaces else piece
             space = piece[len(body):]
@@ -380,6 +418,31 @@ def _text_items(items: list[Item], box: Box, text: str, style, ctx, cb_width: fl
             last = items[-1]
             if not last.space and not last.text.endswith((ZWSP, SHY)) and not _cjk_end(last.text):
                 last.break_after = False
+
+
+MAX_SHARED_SEGMENTS = 40   # longer text (most of a paragraph's) seldom comes back word for word
+
+
+def _text_setup(style, measure, cb_width: float) -> tuple:
+    """What `_text_items` needs of a text style: (font, its width table, letter- and word-spacing,
+    whether either is set, whether lines wrap, whether trailing spaces hang, whether newlines are
+    forced breaks, word-break).  Kept per style unless word-spacing is a percentage of `cb_width`."""
+    white_space = style.white_space
+    font, widths = measure.font_and_widths(style)
+    letter = style.letter_spacing
+    if not isinstance(letter, float):
+        letter = resolve(letter, style.font_size) or 0.0
+    word = style.word_spacing
+    by_width = not isinstance(word, float)
+    if by_width:
+        word = resolve(word, cb_width) or 0.0
+    setup = (font, widths, letter, word, bool(letter or word), white_space in WRAPPING,
+             # with these, trailing spaces are not part of a word: they hang (or collapse) at a line's end
+             white_space in ("normal", "nowrap", "pre-line", "pre-wrap"),
+             white_space not in ("normal", "nowrap"), style.word_break)
+    if not by_width:
+        measure.text_setups[style] = setup
+    return setup
 
 
 def _kern_joins(items: list[Item], start: int, measure, font, style, cb_width: float) -> None:
@@ -786,6 +849,8 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
     frag_offsets: list[tuple[float, float]] = []
     relative = False         # does some box on the line have a relative offset?
     line_metrics = ctx.measurer.line_metrics
+    vertical = ctx.measurer.vertical
+    fallback_extents = ctx.measurer.fallback_extents
     # top/bottom-aligned subtrees (CSS 2.1 §10.8): placed once the rest of the line has its height; each
     # record keeps the subtree's extent around its own baseline and the range of its descendants' fragments
     aligned: list[_Aligned] = []
@@ -867,20 +932,56 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
     for index, item in enumerate(entries):
         kind = item.kind
         if kind == OPEN:
-            margin, border, padding = item.edge or _edge(item.box, "left", width)[0]
+            box = item.box
+            margin, border, padding = item.edge or _edge(box, "left", width)[0]
             x += margin
-            open_box(item.box, starts=not item.box.split_before)
-            active[-1][1].x = x
+            box_style = item.style
+            if box_style.vertical_align == "baseline" and box_style.position != "relative" and not quirks \
+                    and not aligned_open:
+                # `open_box` for the common inline box (most of them: <a>, <em>, <code>, <span>) —
+                # on the baseline, not moved, not in a top/bottom-aligned subtree — written out here
+                bm = line_metrics.get(box_style) or box_line_metrics(box_style, ctx)
+                frag = Fragment(box, x, 0.0, 0.0, 0.0, "", None, 0.0, not box.split_before, False, len(active))
+                total = shift_stack[-1] + 0.0
+                shifts.append(total)
+                frag_metrics.append(bm)
+                top, bottom = total - bm.above, total + bm.below
+                if top < line_top:
+                    line_top = top
+                if bottom > line_bottom:
+                    line_bottom = bottom
+                active.append((box, frag))
+                fragments.append(frag)
+                offset = offset_stack[-1]
+                offset_stack.append(offset)
+                frag_offsets.append(offset)
+                parent_style_stack.append(box_style)
+                shift_stack.append(total)
+            else:
+                open_box(box, starts=not box.split_before)
+                active[-1][1].x = x
             x += border + padding
-            still_open.append(item.box)
+            still_open.append(box)
         elif kind == CLOSE:
-            if not active or active[-1][0] is not item.box:
+            box = item.box
+            if not active or active[-1][0] is not box:
                 continue
-            margin, border, padding = item.edge or _edge(item.box, "right", width)[0]
+            margin, border, padding = item.edge or _edge(box, "right", width)[0]
             x += border + padding
-            close_box(not item.box.split_after)
+            if aligned_open:
+                close_box(not box.split_after)
+            else:   # `close_box`, written out for the common case as `open_box` is above
+                frag = active.pop()[1]
+                frag.ends = not box.split_after
+                frag.width = x - frag.x
+                parent_style_stack.pop()
+                shift_stack.pop()
+                offset_stack.pop()
             x += margin
-            _close(still_open, item.box)
+            if still_open and still_open[-1] is box:   # (`_close`'s common case: the box opened last)
+                still_open.pop()
+            else:
+                _close(still_open, box)
         elif kind == WORD:
             text = item.text
             advance = item.width
@@ -936,7 +1037,12 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
                         line_bottom = bottom
             if quirks and text.strip():
                 has_text()
-            fallback = _fallback_extent(item, ctx) if item.style.line_height == "normal" else None
+            fallback = None
+            if item.style.line_height == "normal":   # (`_fallback_extent`'s memo, read here first)
+                known = fallback_extents.get(item.font)
+                fallback = _UNKNOWN if known is None else known.get(item.text, _UNKNOWN)
+                if fallback is _UNKNOWN:
+                    fallback = _fallback_extent(item, ctx)
             if fallback is not None:
                 extend(shift_stack[-1] - fallback[0], shift_stack[-1] + fallback[1])
             x += advance
@@ -1024,9 +1130,10 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
             frag.y = b.y
         else:  # inline box fragment: its border box around the content area
             s = frag.box.style
-            bt, bb = s.border_top_width, s.border_bottom_width
-            pt = resolve(s.padding_top, width, auto=0.0) or 0.0
-            pb = resolve(s.padding_bottom, width, auto=0.0) or 0.0
+            edges = vertical.get(s)
+            if edges is None:
+                edges = _vertical_edges_of(s, width, vertical)
+            pt, pb, bt, bb = edges
             frag.y = frag.baseline - bm.ascent - pt - bt
             frag.height = bm.ascent + bm.descent + pt + pb + bt + bb
     if dx:
@@ -1081,6 +1188,17 @@ def _vertical_edges(style, cb_width: float) -> bool:
     """Has the inline box borders or padding above or below its content?"""
     return bool(style.border_top_width or style.border_bottom_width
                 or resolve(style.padding_top, cb_width, auto=0.0) or resolve(style.padding_bottom, cb_width, auto=0.0))
+
+
+def _vertical_edges_of(style, cb_width: float, cache: dict) -> tuple[float, float, float, float]:
+    """(padding-top, padding-bottom, border-top, border-bottom) of an inline box: its border box
+    around the content area.  Kept per style in `cache` unless a padding is a percentage."""
+    pt = resolve(style.padding_top, cb_width, auto=0.0) or 0.0
+    pb = resolve(style.padding_bottom, cb_width, auto=0.0) or 0.0
+    edges = (pt, pb, style.border_top_width, style.border_bottom_width)
+    if not isinstance(style.padding_top, _PERCENTAGES) and not isinstance(style.padding_bottom, _PERCENTAGES):
+        cache[style] = edges
+    return edges
 
 
 def _close(still_open: list[Box], box: Box) -> None:

@@ -147,6 +147,26 @@ def test_a_float_at_the_bottom_of_a_deep_chain_lays_out_in_linear_time(render):
     assert elapsed < 15
 
 
+def _line_texts(page, tag: str = "p") -> list[str]:
+    return ["".join(f.text for f in line.fragments) for line in _box(page, tag).lines]
+
+
+@pytest.mark.parametrize("width", [176, 210, 258, 314])
+def test_lines_beside_a_float_break_where_the_same_width_without_floats_does(render, width):
+    # text-spacing-trim (CSS Text 4): 「 after 。 is set half-width, and gets its half em back at the
+    # start of a line; lines beside a float must count it as lines without floats do, or the
+    # line that starts with it takes one ideograph more than fits
+    text = "我们说。「你好」他说。「再见」我们走了。「明天见」好的。" * 3
+    head = "<!doctype html><html lang=zh-CN><style>body{margin:0;font:16px/20px sans-serif} p{margin:0}</style>"
+    alone = render(head + f"<div style='width:{width}px'><p>{text}</p></div>")
+    beside = render(head + f"<div style='width:{width + 100}px'>"
+                    f"<div style='float:left;width:100px;height:2000px'></div><p>{text}</p></div>")
+    assert len(_line_texts(alone)) > 4
+    assert _line_texts(beside) == _line_texts(alone)
+    for line in _box(beside, "p").lines:   # and none runs past the paragraph's right edge
+        assert max(f.x + f.width for f in line.fragments) <= 100 + width + 0.01
+
+
 # --- painting (Appendix E) and text mode --------------------------------------------------------
 
 def test_a_float_paints_over_later_block_backgrounds_and_under_their_text(tmp_path):
