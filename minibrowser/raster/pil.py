@@ -54,6 +54,7 @@ class PILRasterizer:
         self.backdrop = backdrop    # behind the page's own canvas colour; None = transparent
         self._scaled: dict = {}     # (id(image), w, h) -> resized RGBA image
         self._blend_tables: dict = {}   # see _blends
+        self._runs: dict = {}           # (text, font) -> its runs per font (fonts.runs)
         self._base: Image.Image | None = None      # the base layer of the render under way
         self._drawn_box: tuple | None = None       # see _drawn
 
@@ -392,7 +393,10 @@ class PILRasterizer:
         x, y = self._point(cmd.x, cmd.baseline)
         if y < -cmd.size * 2 * s or y > image.height + cmd.size * 2 * s or x > image.width:
             return
-        runs = self.fonts.runs(cmd.text, cmd.font)
+        key = (cmd.text, cmd.font)
+        runs = self._runs.get(key)
+        if runs is None:        # (a page repeats its words: each is split by font once)
+            runs = self._runs[key] = self.fonts.runs(cmd.text, cmd.font)
         for index, (text, font) in enumerate(runs):
             device_font = font._replace(size=font.size * s) if s != 1 else font
             if cmd.letter_spacing or device_font.size > HUGE_TEXT:
