@@ -324,12 +324,16 @@ def layout_block(box: Box, cb_width: float, cb_height: float | None, ctx, parent
     escaped = Strut()
     through = False
     if has_inline_content(box):
-        for atomic in atomic_descendants(box):
-            yield layout_atomic(atomic, content_w, child_cb_height, ctx)
+        # the content as items; then its atomic inlines and floats (those items, in document order:
+        # `atomic_descendants`) are laid out, before the lines need their sizes
+        items = flatten(box, ctx, content_w)
+        for item in items:
+            if item.kind == ATOMIC or item.kind == fl.FLOAT_ITEM:
+                yield layout_atomic(item.box, content_w, child_cb_height, ctx)
         # (lines and baselines come out in the box's coordinates: origin at its content edge)
         origin = (content_left, content_top)
-        result = layout_inline_content(box, content_w, ctx, origin) if flow is None else \
-            fl.layout_lines_around_floats(box, content_w, ctx, flow, origin)
+        result = layout_inline_content(box, content_w, ctx, origin, items) if flow is None else \
+            fl.layout_lines_around_floats(box, content_w, ctx, flow, origin, items)
         box.lines = result.lines
         for oof, x, y in result.out_of_flow:   # static positions on the lines (positioned.py)
             ctx.out_of_flow.defer(oof, box, x + content_left, y + content_top)

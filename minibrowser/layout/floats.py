@@ -393,26 +393,31 @@ def place_block_float(box: Box, flow: Flow, content_w: float, cb_height: float |
 # inline content beside floats
 
 def layout_lines_around_floats(container: Box, content_width: float, ctx, flow: Flow,
-                               origin: tuple[float, float] = (0.0, 0.0)):
+                               origin: tuple[float, float] = (0.0, 0.0), items: list | None = None):
     """Inline content in a BFC that has floats (§9.4.2, §9.5): line by line, each line as wide
     as the floats beside it leave (a line whose first unbreakable piece does not fit there moves
     down past the next float bottom), and the floats met in the content placed as they come —
-    on the current line when they fit beside what it holds, else just below it.  `origin`: as
-    for `inline.layout_inline_content`."""
+    on the current line when they fit beside what it holds, else just below it.  `origin` and
+    `items`: as for `inline.layout_inline_content`."""
     from . import inline as il
     style = container.style
-    items = il.flatten(container, ctx, content_width)
+    if items is None:
+        items = il.flatten(container, ctx, content_width)
+    atomic = il.ATOMIC
+    floating = False   # does the content hold a float? (else `take` has nothing to do)
     for item in items:
-        if item.kind == il.ATOMIC:
+        kind = item.kind
+        if kind == atomic:
             b = item.box
             item.width = b.margin[3] + b.width + b.margin[1]
+        elif kind == FLOAT_ITEM:
+            floating = True
     indent = resolve(style.text_indent, content_width, auto=0.0) or 0.0
     root = il.box_line_metrics(style, ctx)
     probe = max(root.above + root.below, EPSILON)
     fc = flow.floats
     left, right = flow.content_x, flow.content_x + content_width
     groups = il._groups(items)
-    floating = any(item.kind == FLOAT_ITEM for item in items)   # else `take` has nothing to do
     count = len(groups)   # (groups may be replaced by their remainders, never added or removed)
     group_width = il._group_width
     line_start_lead = il._line_start_lead

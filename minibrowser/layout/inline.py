@@ -492,28 +492,23 @@ def _expand_tabs(line: str, style) -> str:
 # pass 2: line breaking
 
 def _groups(items: list[Item]) -> list[list[Item]]:
-    """Split items into unbreakable groups: a group ends after an item that allows a break."""
+    """Split items into unbreakable groups: a group ends after an item that allows a break.  Closing
+    edges right after a break point belong to the group before it (they stick to the word they
+    close), so no group but the first starts with one, and none is empty."""
     groups: list[list[Item]] = []
     current: list[Item] = []
     for item in items:
-        if item.kind == CLOSE and not current and groups:
+        kind = item.kind
+        if kind == CLOSE and not current and groups:
             groups[-1].append(item)  # a closing edge sticks to the word before it
             continue
         current.append(item)
-        if item.kind == BREAK or item.break_after:
+        if kind == BREAK or item.break_after:
             groups.append(current)
             current = []
     if current:
         groups.append(current)
-    # closing edges right after a break point belong to the previous group
-    for i in range(1, len(groups)):
-        moved = 0
-        while moved < len(groups[i]) and groups[i][moved].kind == CLOSE:
-            moved += 1
-        if moved and groups[i - 1][-1].kind != BREAK:
-            groups[i - 1].extend(groups[i][:moved])
-            del groups[i][:moved]
-    return [g for g in groups if g]
+    return groups
 
 
 def _group_width(group: list[Item]) -> tuple[float, float]:
@@ -563,7 +558,8 @@ def break_lines(items: list[Item], available: float, first_indent: float) -> lis
         line.extend(group)
         line_width += width + space
         trailing = space
-        if _ends_line(group):
+        last_kind = group[-1].kind   # (`_ends_line`, asked only when the group may hold a break)
+        if last_kind == BREAK or last_kind == CLOSE and _ends_line(group):
             lines.append(line)
             line, line_width, trailing, indent = [], 0.0, 0.0, 0.0
     if line:
@@ -728,13 +724,16 @@ def _vertical_shift(style, parent_style, parent_fm, own: _BoxMetrics, ctx) -> fl
 
 
 def layout_inline_content(container: Box, content_width: float, ctx,
-                          origin: tuple[float, float] = (0.0, 0.0)) -> InlineResult:
+                          origin: tuple[float, float] = (0.0, 0.0), items: list[Item] | None = None
+                          ) -> InlineResult:
     """Lay out the inline-level children of `container`; atomic inlines must already be laid out
-    (their margin-box size known) — `layout_atomics` does that first.  `origin` is where the
-    content box starts in the container's border box: lines and baselines come out there (out-of-flow
-    static positions stay relative to the content box)."""
+    (their margin-box size known) — block.py does that first.  `origin` is where the content box
+    starts in the container's border box: lines and baselines come out there (out-of-flow static
+    positions stay relative to the content box).  `items`: `flatten(container, ctx, content_width)`
+    when the caller has it already."""
     style = container.style
-    items = flatten(container, ctx, content_width)
+    if items is None:
+        items = flatten(container, ctx, content_width)
     for item in items:
         if item.kind == ATOMIC:
             b = item.box
@@ -795,10 +794,14 @@ def shift_fragments_twice(line: LineBox, dx: float, dy: float, dx2: float, dy2: 
 
 
 def _last_word(entries: list[Item]) -> int:
-    """The index of the line's last WORD item, -1 if none."""
+    """The index of the line's last WORD item, whose trailing space hangs; -1 if none, or if an
+    atomic inline follows it (it ends the line: the space before it does not hang)."""
     for index in range(len(entries) - 1, -1, -1):
-        if entries[index].kind == WORD:
+        kind = entries[index].kind
+        if kind == WORD:
             return index
+        if kind == ATOMIC:
+            return -1
     return -1
 
 
@@ -837,8 +840,6 @@ def _place_line(container: Box, entries: list[Item], open_boxes: list[Box], firs
         return None, still_open
     # drop the hanging trailing space of the line (collapsible spaces at the end are removed)
     last_word = _last_word(entries)
-    if any(it.kind == ATOMIC for it in entries[last_word + 1:]):
-        last_word = -1   # an atomic inline ends the line: the space before it does not hang
     fragments: list[Fragment] = []
     pending_oof: list[tuple[Box, float, tuple[float, float]]] = []
     x = indent
