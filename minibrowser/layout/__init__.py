@@ -85,6 +85,7 @@ def layout_document(root: Box | None, metrics, viewport_width: float, viewport_h
 def make_absolute(root: Box, ctx: LayoutContext) -> None:
     stack = [root]
     with_markers: list[Box] = []
+    edged: dict = {}   # computed style → `_has_edges`, for `_filled_fragments`
     while stack:
         box = stack.pop()
         box.laid_out = True
@@ -107,7 +108,7 @@ def make_absolute(root: Box, ctx: LayoutContext) -> None:
                 float_box.x += ox
                 float_box.y += oy
                 stack.append(float_box)
-            _inline_box_geometry(box)
+            _inline_box_geometry(box, edged)
         else:
             for child in box.children:
                 if child.inline_level and child.kind != TABLE or is_out_of_flow(child):
@@ -122,7 +123,7 @@ def make_absolute(root: Box, ctx: LayoutContext) -> None:
         _place_marker(box, ctx)
 
 
-def _inline_box_geometry(container: Box) -> None:
+def _inline_box_geometry(container: Box, edged: dict) -> None:
     """An inline box's border box is the union of its fragments (for dumps and JSON).
 
     As in Blink's getBoundingClientRect, a fragment that holds nothing on its line but forced breaks
@@ -135,7 +136,7 @@ def _inline_box_geometry(container: Box) -> None:
         for frag in line.fragments:
             if frag.box.kind in (INLINE, MARKER, LINE_BREAK):
                 if filled is None:
-                    filled = _filled_fragments(line.fragments)
+                    filled = _filled_fragments(line.fragments, edged)
                 box = frag.box
                 if id(box) not in seen:
                     seen[id(box)] = box
@@ -158,7 +159,7 @@ def _inline_box_geometry(container: Box) -> None:
                 box.width, box.height = right - box.x, bottom - box.y
 
 
-def _filled_fragments(fragments: list[Fragment]) -> set[int]:
+def _filled_fragments(fragments: list[Fragment], edged: dict) -> set[int]:
     """ids of the line's fragments that show something: text, atomic inlines, <br>s, and inline
     boxes with borders or padding or holding any of these.  Fragments come in tree order with their
     nesting depth, so one pass with a stack of the open inline fragments finds them."""
@@ -170,7 +171,10 @@ def _filled_fragments(fragments: list[Fragment]) -> set[int]:
         kind = frag.box.kind
         if kind == INLINE or kind == MARKER:
             open_frags.append(frag)
-            shows = _has_edges(frag.box.style)
+            style = frag.box.style
+            shows = edged.get(style)
+            if shows is None:
+                shows = edged[style] = _has_edges(style)
         else:
             shows = kind == LINE_BREAK or bool(frag.text) or kind != TEXT
         if shows:
@@ -205,7 +209,7 @@ def _place_marker(box: Box, ctx: LayoutContext) -> None:
     """An outside marker ends at the list item's left border edge, on its first line's baseline."""
     marker = box.marker
     text = "".join(c.text for c in marker.children if c.kind == TEXT)
-    font = ctx.metrics.font(marker.style)
+    font = ctx.measurer.font(marker.style)   # (the metrics' font, kept per style)
     width = ctx.measurer.width(text, font, marker.style, box.content_width)
     bm = box_line_metrics(marker.style, ctx)
     line = first_line(box)

@@ -68,11 +68,15 @@ def edges(style, cb_width: float) -> tuple[tuple, tuple, list]:
 
 
 def _padding(value, cb_width: float) -> float:
+    if value.__class__ is float:   # (most values: a length) the same as below, without the calls
+        return value if value > 0.0 else 0.0
     return max(0.0, resolve(value, cb_width, auto=0.0) or 0.0)
 
 
 def _margin(value, cb_width: float) -> float | None:
     """A used margin, None for auto."""
+    if value.__class__ is float:
+        return value
     return resolve(value, cb_width, auto=None) if value != "auto" else None
 
 

@@ -49,6 +49,18 @@ CLEARS = {"left": ("left",), "right": ("right",), "both": ("left", "right"),
           "inline-start": ("left",), "inline-end": ("right",)}
 
 
+_block: Any = None   # block.py, which imports this module: found on first use (`_block_module`)
+
+
+def _block_module() -> Any:
+    """block.py, imported once (an import statement in a function runs on every call)."""
+    global _block
+    if _block is None:
+        from . import block
+        _block = block
+    return _block
+
+
 def float_side(box: Box) -> str | None:
     """'left' or 'right' for a floating box, else None.  Absolute positioning wins over float
     (§9.7: float computes to none), and a text run carries its parent's style but floats nothing."""
@@ -219,17 +231,17 @@ def _first_in_flow_child(box: Box) -> Box | None:
 
 def _keeps_margins(box: Box, cb_width: float) -> bool:
     """Whether box's top margin cannot collapse with its first child's (§8.3.1)."""
-    from .block import establishes_bfc, has_inline_content
+    block = _block_module()
     s = box.style
-    return (box.kind != BLOCK or establishes_bfc(box) or s.border_top_width > 0
-            or (resolve(s.padding_top, cb_width, auto=0.0) or 0.0) > 0 or has_inline_content(box)
+    return (box.kind != BLOCK or block.establishes_bfc(box) or s.border_top_width > 0
+            or (resolve(s.padding_top, cb_width, auto=0.0) or 0.0) > 0 or block.has_inline_content(box)
             or s.clear != "none" or not box.children)
 
 
 def top_margins(box: Box, cb_width: float, state: FloatState) -> Any:
     """The margins that collapse through box's top edge: its own and those of its first in-flow
     descendants while nothing separates them (§8.3.1) — a Strut, memoised per box."""
-    from .block import Strut
+    Strut = _block_module().Strut
     memo = state.memo
     chain: list[Box] = []
     tail = Strut()
@@ -273,7 +285,7 @@ def before_child(flow: Flow | None, child: Box, ctx, content_w: float, at_top: b
     its Hint and says whether it has clearance or must avoid the floats."""
     if flow is None:
         return None
-    from .block import establishes_bfc
+    establishes_bfc = _block_module().establishes_bfc
     state = ctx.floats
     fc = flow.floats
     offset = 0.0 if at_top else cursor + pending.merge(top_margins(child, content_w, state)).size
