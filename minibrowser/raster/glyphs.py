@@ -24,7 +24,6 @@ import ctypes.util
 import glob
 import itertools
 import math
-import operator
 import os
 import threading
 
@@ -398,41 +397,16 @@ _run_masks: dict = {}     # (font, text, x - floor(x)) -> (mask, left - floor(x)
 
 
 def _build_run(font, text: str, x: float, y: float) -> tuple[Image.Image, int, int] | None:
-    """`assemble(place_glyphs(font, text, x, y))` in two lean loops (an empty mask for a run
-    without ink): a documentation page draws 130,000 glyphs in runs seen once, so each glyph costs
-    a dictionary look-up, a tuple and a paste, and no more."""
-    libs = _libraries()
-    if libs is None or font.size <= 0:
+    """`assemble(place_glyphs(font, text, x, y))` in one lean loop (an empty mask for a run without
+    ink): a documentation page draws 130,000 glyphs in runs seen once, so each glyph costs a tuple
+    and a paste, and no more."""
+    placed = place_glyphs(font, text, x, y)
+    if placed is None:
         return None
-    with _lock:
-        try:
-            face = _sized_face(libs, font)
-        except OSError:
-            return None
-        bold = fake_bold_outset(font.size) if font.synthetic_bold else 0.0
-        oblique = font.synthetic_oblique
-        cache, floor = face.glyph_cache(bold, oblique), math.floor
-        placed = []
-        append = placed.append
-        base_y = floor(y + 0.5)
-        for gid, gx, dy in face.shape(libs, text):
-            quarters = floor((x + gx) * SUBPIXELS + 0.5)      # the pen in quarter pixels
-            phase = quarters % SUBPIXELS
-            drawn = cache.get(gid * SUBPIXELS + phase)
-            if drawn is None:
-                drawn = face.glyph(libs, gid, phase, bold, oblique)
-                if drawn is None:
-                    return None
-            image, left, top, core, width, height = drawn
-            if image is not None:
-                left += quarters // SUBPIXELS
-                top = base_y + dy - top
-                append((core, left, top, left + width, top + height, image))
     if not placed:
         return Image.new("L", (0, 0)), 0, 0
-    _cores, lefts, tops, rights, bottoms, _images = zip(*placed)
-    x0, y0 = min(lefts), min(tops)
-    size = (max(rights) - x0, max(bottoms) - y0)
+    x0, y0, x1, y1 = _extent(placed)
+    size = (x1 - x0, y1 - y0)
     # assemble()'s layers, the first two kept in locals: glyphs apart from all of layer 0's are
     # pasted there, the others in layer 1, and a glyph over both goes to assemble_in_order
     layer0 = _core_fill("L", size, 0)
@@ -452,8 +426,7 @@ def _build_run(font, text: str, x: float, y: float) -> tuple[Image.Image, int, i
             left1 = right1 = left
             top1, bottom1 = top, bottom
         elif not (left >= right1 or right <= left1):
-            return assemble_in_order([(image, left, top, core, right - left, bottom - top)
-                                      for core, left, top, right, bottom, image in placed])
+            return assemble_in_order(placed)
         paste1(core, (left - x0, top - y0, right - x0, bottom - y0))
         if right > right1:
             right1 = right
@@ -471,8 +444,8 @@ def _build_run(font, text: str, x: float, y: float) -> tuple[Image.Image, int, i
 
 
 def place_glyphs(font, text: str, x: float, y: float) -> list[tuple] | None:
-    """(glyph coverage image, left, top in device px, its core image, width, height) of each inked
-    glyph of the run, in HarfBuzz's order; None when this cannot draw the run."""
+    """(its core image, left, top, right, bottom in device px, the glyph's coverage image) of each
+    inked glyph of the run, in HarfBuzz's order; None when this cannot draw the run."""
     libs = _libraries()
     if libs is None or font.size <= 0:
         return None
@@ -498,13 +471,15 @@ def place_glyphs(font, text: str, x: float, y: float) -> list[tuple] | None:
                     return None
             image, left, top, core, width, height = drawn
             if image is not None:
-                append((image, quarters // SUBPIXELS + left, base_y + dy - top, core, width, height))
+                left += quarters // SUBPIXELS
+                top = base_y + dy - top
+                append((core, left, top, left + width, top + height, image))
     return placed
 
 
 def _extent(placed: list) -> tuple[int, int, int, int]:
-    _images, lefts, tops, _cores, widths, heights = zip(*placed)
-    return min(lefts), min(tops), max(map(operator.add, lefts, widths)), max(map(operator.add, tops, heights))
+    _cores, lefts, tops, rights, bottoms, _images = zip(*placed)
+    return min(lefts), min(tops), max(rights), max(bottoms)
 
 
 _core_fill = Image.core.fill   # a new core image of one colour (what Image.new calls)
@@ -528,7 +503,8 @@ def assemble(placed: list[tuple]) -> tuple[Image.Image, int, int]:
     layers: list = []          # core images
     rights: list[int] = []     # each layer's right edge: glyphs run left to right
     lefts: list[int] = []      # and its left edge (a glyph placed left of all others is also apart)
-    for _image, gx, gy, core, width, height in placed:
+    for core, gx, gy, glyph_right, glyph_bottom, _image in placed:
+        width, height = glyph_right - gx, glyph_bottom - gy
         for index, right in enumerate(rights):
             if gx >= right or gx + width <= lefts[index]:
                 break
@@ -556,8 +532,8 @@ def assemble_in_order(placed: list[tuple]) -> tuple[Image.Image, int, int]:
     what is there ("screen")."""
     x0, y0, x1, y1 = _extent(placed)
     mask = Image.new("L", (x1 - x0, y1 - y0), 0)
-    for glyph, gx, gy, *_core in placed:
-        region = (gx - x0, gy - y0, gx - x0 + glyph.width, gy - y0 + glyph.height)
+    for _core, gx, gy, right, bottom, glyph in placed:
+        region = (gx - x0, gy - y0, right - x0, bottom - y0)
         mask.paste(ImageChops.screen(mask.crop(region), glyph), region)
     return mask, x0, y0
 

@@ -48,7 +48,7 @@ def test_layered_assembly_matches_glyph_by_glyph(fonts):
                 slow, sx, sy = glyphs.assemble_in_order(placed)
                 assert (fx, fy, fast.size) == (sx, sy, slow.size)
                 assert fast.tobytes() == slow.tobytes(), (font, text, x)
-                layered_twice += any(p[1] < q[1] + q[0].width for q, p in zip(placed, placed[1:]))
+                layered_twice += any(p[1] < q[3] for q, p in zip(placed, placed[1:]))
     assert layered_twice > 50      # overlapping neighbours were exercised, not only apart glyphs
 
 
