@@ -44,7 +44,7 @@ ATTRIBUTE = re.compile(_ATTR)
 # after `<`: `/`, a name, optional whitespace, `>`
 END = re.compile(rf"/({_NAME}){_WS}*+>")
 # text in the data state: a whitespace run (html5lib's spaceCharacters), or a run up to '&', '<', NUL
-SPACES = re.compile(r"[\t\n\f\r ]+")
+SPACES = re.compile(rf"{_WS}+")
 TEXT = re.compile(r"[^&<\x00]+")
 
 
